@@ -1,0 +1,45 @@
+# Two commands for a newcomer: `make run` and `make test`. Only Python 3.11 is needed; everything else goes into .venv/.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export TEST_ARTIFACTS ?= $(CURDIR)/test-artifacts
+
+.PHONY: run test lint format clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.runtime-installed: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@ $(VENV)/.runtime-installed
+
+## run: migrate, load the small demo data set, make sure a local admin exists, serve on $(HOST):$(PORT)
+run: $(VENV)/.runtime-installed
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py seed_demo --students 60 --courses 15 --per-student 3 --seed 1
+	$(BIN)/python manage.py ensure_local_admin
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+## test: the whole suite with coverage (on PostgreSQL when DATABASE_URL points there)
+test: $(VENV)/.dev-installed
+	@mkdir -p $(TEST_ARTIFACTS)
+	@echo "Screenshots and other test artifacts: $(TEST_ARTIFACTS)"
+	$(BIN)/pytest --cov --cov-report=term --cov-fail-under=90
+
+lint: $(VENV)/.dev-installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.dev-installed
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+clean:
+	rm -rf $(VENV) db.sqlite3* test-db.sqlite3* .coverage htmlcov .pytest_cache .ruff_cache $(TEST_ARTIFACTS)

@@ -1,0 +1,36 @@
+"""The one API router: every resource under /api/v1/, each with and without its trailing slash."""
+
+from django.urls import re_path
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.routers import APIRootView, DefaultRouter
+
+from config.errors import api_not_found
+from courses.views import CourseViewSet
+from students.views import StudentViewSet
+
+
+class EnrollmentsAPIRootView(APIRootView):
+    """Lists the API's resources. Enrollments' data lives under /api/v1/students/ and /api/v1/courses/."""
+
+    permission_classes = [IsAuthenticated]
+
+
+class Router(DefaultRouter):
+    """Every URL answers with and without its trailing slash, without a redirect."""
+
+    APIRootView = EnrollmentsAPIRootView
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.trailing_slash = "/?"
+
+
+router = Router()
+router.register("students", StudentViewSet, basename="student")
+router.register("courses", CourseViewSet, basename="course")
+
+app_name = "api"
+urlpatterns = [
+    *router.urls,
+    re_path(r"^.*$", api_not_found),  # last: an unknown /api/v1/ path is a problem-details 404, debug or not
+]

@@ -1,0 +1,32 @@
+"""Input fields and filters shared by the API's serializers and filter sets."""
+
+from django import forms
+from django_filters import rest_framework as filters
+from rest_framework import serializers
+
+MAX_ID = 2**63 - 1  # BigAutoField
+
+
+class IdField(serializers.IntegerField):
+    """A database id: a JSON integer from 1 to 2**63-1. Strings, floats, booleans and null are refused."""
+
+    default_error_messages = {"invalid": "An id must be a JSON integer."}
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(min_value=1, max_value=MAX_ID, **kwargs)
+
+    def to_internal_value(self, data):
+        if type(data) is not int:
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class IdFilter(filters.NumberFilter):
+    """Filters on a related object's id given as a query parameter (an integer from 1 to 2**63-1)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(*args, **kwargs)

@@ -1,0 +1,19 @@
+from http import HTTPStatus
+from typing import Any
+
+import orjson
+from drf_orjson_renderer.renderers import ORJSONRenderer
+
+PROBLEM_CONTENT_TYPE = "application/problem+json"
+
+
+class ProblemAwareJSONRenderer(ORJSONRenderer):
+    """orjson rendering (datetimes as DRF writes them, ``...Z``); errors are labelled ``application/problem+json``."""
+
+    options = orjson.OPT_UTC_Z
+
+    def render(self, data: Any, media_type: str | None = None, renderer_context: dict | None = None) -> bytes:
+        response = (renderer_context or {}).get("response")
+        if response is not None and response.status_code >= HTTPStatus.BAD_REQUEST:
+            response["Content-Type"] = PROBLEM_CONTENT_TYPE
+        return super().render(data, media_type, renderer_context)

@@ -1,0 +1,42 @@
+from http import HTTPStatus
+
+from drf_spectacular.openapi import AutoSchema
+
+from config.errors import ProblemSerializer
+from config.renderers import PROBLEM_CONTENT_TYPE
+
+COMMON_ERRORS = (
+    HTTPStatus.UNAUTHORIZED,
+    HTTPStatus.FORBIDDEN,
+    HTTPStatus.NOT_ACCEPTABLE,
+    HTTPStatus.TOO_MANY_REQUESTS,
+    HTTPStatus.SERVICE_UNAVAILABLE,
+)
+WRITE_ERRORS = (HTTPStatus.BAD_REQUEST, HTTPStatus.CONFLICT, HTTPStatus.UNSUPPORTED_MEDIA_TYPE)
+
+
+class ProblemAutoSchema(AutoSchema):
+    """Documents, on every operation, the problem-details responses it can give besides its own."""
+
+    def get_operation(self, path, path_regex, path_prefix, method, registry):
+        operation = super().get_operation(path, path_regex, path_prefix, method, registry)
+        if operation is None:
+            return None
+        statuses = list(COMMON_ERRORS)
+        if "{" in path:
+            statuses.append(HTTPStatus.NOT_FOUND)
+        if method in ("POST", "PUT", "PATCH"):
+            statuses += WRITE_ERRORS
+        if method == "GET":
+            statuses += [HTTPStatus.BAD_REQUEST, HTTPStatus.NOT_FOUND]  # bad filters; a page that does not exist
+        problem_ref = self.resolve_serializer(ProblemSerializer, "response").ref
+        responses = operation.setdefault("responses", {})
+        for status in sorted(set(statuses)):
+            responses.setdefault(
+                str(status.value),
+                {
+                    "content": {PROBLEM_CONTENT_TYPE: {"schema": problem_ref}},
+                    "description": status.phrase,
+                },
+            )
+        return operation

@@ -1,0 +1,62 @@
+"""Fixtures shared by every app's tests."""
+
+from collections.abc import Callable
+
+import pytest
+from django.contrib.auth.models import Permission, User
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from courses.tests.factories import CourseFactory
+from students.tests.factories import StudentFactory
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def anonymous_client() -> APIClient:
+    return APIClient()
+
+
+def token_client(user: User) -> APIClient:
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
+    return client
+
+
+@pytest.fixture
+def superuser(db) -> User:
+    return User.objects.create_superuser("root", "root@school.example", "a-long-test-password")
+
+
+@pytest.fixture
+def api_client(superuser) -> APIClient:
+    """A client authenticated with a superuser's token."""
+    return token_client(superuser)
+
+
+@pytest.fixture
+def client_with_permissions(db) -> Callable[..., APIClient]:
+    """Makes a client for a non-superuser holding exactly the named permissions ("students.view_student", ...)."""
+
+    def make(*perms: str) -> APIClient:
+        user = User.objects.create_user(f"user{User.objects.count()}", password="a-long-test-password")
+        for perm in perms:
+            app_label, codename = perm.split(".")
+            user.user_permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+        return token_client(user)
+
+    return make
+
+
+@pytest.fixture
+def student(db):
+    return StudentFactory()
+
+
+@pytest.fixture
+def course(db):
+    return CourseFactory()

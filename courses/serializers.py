@@ -1,0 +1,34 @@
+from django.core.validators import RegexValidator
+from rest_framework import serializers
+from rest_framework.validators import UniqueValidator
+
+from courses.models import Course
+
+
+class CourseCodeField(serializers.CharField):
+    """A course code such as ``CS101``: letters, digits, ``.``, ``_`` or ``-``; stored upper-case."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(max_length=32, **kwargs)
+        self.validators.append(
+            RegexValidator(
+                r"^[A-Z0-9][A-Z0-9._-]*\Z",
+                "Use letters, digits, '.', '_' or '-', starting with a letter or digit.",
+                code="invalid_code",
+            )
+        )
+
+    def to_internal_value(self, data):
+        return super().to_internal_value(data).upper()
+
+
+class CourseSerializer(serializers.ModelSerializer):
+    code = CourseCodeField(
+        validators=[UniqueValidator(queryset=Course.objects.all(), message="A course with this code exists.")],
+        help_text="Unique, case-insensitively; stored upper-case, e.g. CS101.",
+    )
+
+    class Meta:
+        model = Course
+        fields = ["id", "code", "title", "description", "created_at", "updated_at"]
+        read_only_fields = ["id", "created_at", "updated_at"]

@@ -1,0 +1,50 @@
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from config.viewsets import ModelViewSet
+from courses.filters import CourseFilter
+from courses.models import Course
+from courses.serializers import CourseSerializer
+from students import selectors
+from students.filters import StudentFilter
+from students.models import Student, StudentCourse
+from students.serializers import StudentSerializer
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List courses"),
+    create=extend_schema(summary="Create a course"),
+    retrieve=extend_schema(summary="Get a course"),
+    update=extend_schema(summary="Replace a course"),
+    partial_update=extend_schema(summary="Update a course"),
+    destroy=extend_schema(summary="Delete a course (and its associations)"),
+)
+class CourseViewSet(ModelViewSet):
+    """Courses, and under ``/courses/{id}/students`` the students who take each one."""
+
+    queryset = Course.objects.all()
+    serializer_class = CourseSerializer
+    filterset_class = CourseFilter
+    search_fields = ["code", "title"]
+    ordering_fields = ["id", "code", "title", "created_at"]
+
+    @extend_schema(summary="List the course's students (paginated)", responses={200: StudentSerializer(many=True)})
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path="students",
+        queryset=Student.objects.all(),
+        serializer_class=StudentSerializer,
+        filterset_class=StudentFilter,
+        search_fields=["first_name", "last_name", "email"],
+        ordering_fields=["id", "last_name", "first_name", "email", "created_at"],
+        permission_model=StudentCourse,
+        permission_view_models=[Course, Student],
+    )
+    def students(self, request: Request, pk: str) -> Response:
+        course = get_object_or_404(Course.objects.only("id"), id=self.lookup_id())
+        page = self.paginate_queryset(self.filter_queryset(selectors.course_students(course_id=course.id)))
+        return self.get_paginated_response(StudentSerializer(page, many=True).data)

@@ -1,0 +1,49 @@
+import sys
+
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
+
+from students.demo_data import seed_demo
+
+
+class Command(BaseCommand):
+    help = (
+        "Loads realistic demo data: students, courses and associations, reproducible with --seed and idempotent "
+        "(running it again with the same arguments changes nothing).\n"
+        "Example: manage.py seed_demo --students 1000 --courses 40 --per-student 4 --seed 7"
+    )
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--students", type=int, default=200, help="How many students (default 200).")
+        parser.add_argument("--courses", type=int, default=20, help="How many courses (default 20).")
+        parser.add_argument("--per-student", type=int, default=3, help="Courses per student (default 3).")
+        parser.add_argument("--seed", type=int, default=0, help="Random seed: the same seed, the same data.")
+
+    def handle(self, *args, students: int, courses: int, per_student: int, seed: int, **options) -> None:
+        if min(students, courses, per_student) < 0:
+            raise CommandError("--students, --courses and --per-student cannot be negative.")
+        bars: dict[str, tqdm] = {}
+        interactive = sys.stdout.isatty() and options.get("verbosity", 1) > 0
+        reported: dict[str, int] = {}
+
+        def progress(stage: str, done: int, total: int) -> None:
+            if interactive:
+                bar = bars.setdefault(stage, tqdm(total=total, desc=stage, unit="student"))
+                bar.update(done - bar.n)
+            elif total and done * 10 // total > reported.get(stage, -1):
+                reported[stage] = done * 10 // total
+                self.stdout.write(f"{stage}: {done}/{total}")
+
+        try:
+            result = seed_demo(
+                students=students, courses=courses, per_student=per_student, seed=seed, progress=progress
+            )
+        except ValueError as error:
+            raise CommandError(str(error)) from error
+        finally:
+            for bar in bars.values():
+                bar.close()
+        self.stdout.write(
+            f"Demo data added: {result.students} students, {result.courses} courses, "
+            f"{result.associations} associations (rows that existed already are left alone)."
+        )

@@ -1,0 +1,65 @@
+"""The association API over real HTTP against a live server, including parallel identical requests."""
+
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+from http import HTTPStatus
+
+import pytest
+import requests
+from django.contrib.auth.models import User
+from rest_framework.authtoken.models import Token
+
+from courses.tests.factories import CourseFactory
+from students.models import StudentCourse
+from students.tests.factories import StudentFactory
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.concurrency]
+
+
+@pytest.fixture
+def http(live_server) -> requests.Session:
+    user = User.objects.create_superuser("http", "http@school.example", "a-long-test-password")
+    session = requests.Session()
+    session.headers["Authorization"] = f"Token {Token.objects.create(user=user).key}"
+    session.base_url = f"{live_server.url}/api/v1"
+    return session
+
+
+def test_every_association_endpoint_answers_over_http(http):
+    student, courses = StudentFactory(), CourseFactory.create_batch(3)
+    url = f"{http.base_url}/students/{student.id}/courses"
+    assert http.post(url, json={"course_id": courses[0].id}).status_code == HTTPStatus.CREATED
+    assert len(http.patch(url, json={"course_ids": [c.id for c in courses]}).json()) == 3
+    assert [c["id"] for c in http.put(url, json={"course_ids": [courses[1].id]}).json()] == [courses[1].id]
+    assert http.delete(f"{url}/{courses[1].id}").status_code == HTTPStatus.NO_CONTENT
+    assert http.get(url).json() == []
+    missing = http.patch(url, json={"course_ids": [999_999]})
+    assert (missing.status_code, missing.headers["Content-Type"]) == (400, "application/problem+json")
+
+
+def test_parallel_identical_enrollments_make_exactly_one_association(http):
+    student, course = StudentFactory(), CourseFactory()
+    url = f"{http.base_url}/students/{student.id}/courses"
+
+    def enroll(_: int) -> int:
+        return http.post(url, json={"course_id": course.id}).status_code
+
+    with ThreadPoolExecutor(max_workers=20) as pool:
+        statuses = Counter(pool.map(enroll, range(20)))
+
+    assert statuses == {HTTPStatus.CREATED: 1, HTTPStatus.OK: 19}
+    assert StudentCourse.objects.filter(student=student, course=course).count() == 1
+
+
+def test_parallel_patches_of_different_courses_all_land(http):
+    student, courses = StudentFactory(), CourseFactory.create_batch(12)
+    url = f"{http.base_url}/students/{student.id}/courses"
+
+    def patch(course_id: int) -> int:
+        return http.patch(url, json={"course_ids": [course_id]}).status_code
+
+    with ThreadPoolExecutor(max_workers=12) as pool:
+        statuses = Counter(pool.map(patch, [c.id for c in courses]))
+
+    assert statuses == {HTTPStatus.OK: 12}
+    assert StudentCourse.objects.filter(student=student).count() == 12
