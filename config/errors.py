@@ -12,6 +12,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DatabaseError, IntegrityError, InterfaceError, OperationalError
+from django.db.models import ProtectedError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.views import defaults
 from rest_framework import exceptions, serializers
@@ -31,6 +32,8 @@ DOMAIN_ERROR_STATUS: dict[type[enrollment.EnrollmentError], HTTPStatus] = {
     enrollment.StudentNotFound: HTTPStatus.NOT_FOUND,
     enrollment.AssociationNotFound: HTTPStatus.NOT_FOUND,
     enrollment.CourseNotFound: HTTPStatus.BAD_REQUEST,
+    enrollment.CourseFull: HTTPStatus.CONFLICT,
+    enrollment.InvalidStatusChange: HTTPStatus.CONFLICT,
 }
 
 
@@ -100,6 +103,12 @@ def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Respon
             headers["Retry-After"] = str(int(exc.wait))
         code = exc.get_codes() if not isinstance(exc.detail, dict | list) else exc.default_code
         body = problem(exc.status_code, CODE_ALIASES.get(code, code), str(exc.detail))
+    elif isinstance(exc, ProtectedError):
+        body = problem(
+            HTTPStatus.CONFLICT,
+            "has_enrollment_history",
+            "It has enrollment history and cannot be deleted; drop its enrollments instead.",
+        )
     elif isinstance(exc, IntegrityError):
         # A unique value taken by a concurrent request between validation and the write.
         body = problem(HTTPStatus.CONFLICT, "conflict", "The request conflicts with data written meanwhile; retry it.")

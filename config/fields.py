@@ -21,6 +21,15 @@ class IdField(serializers.IntegerField):
         return super().to_internal_value(data)
 
 
+class StrictBooleanField(serializers.BooleanField):
+    """A JSON ``true`` or ``false``; strings and numbers are refused."""
+
+    def to_internal_value(self, data):
+        if type(data) is not bool:
+            self.fail("invalid", input=data)
+        return data
+
+
 class IdFilter(filters.NumberFilter):
     """Filters on a related object's id given as a query parameter (an integer from 1 to 2**63-1)."""
 

@@ -86,6 +86,7 @@ TEMPLATES = [
 # Database -------------------------------------------------------------------------------------------------------
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["ENGINE"] = "config.sqlite_backend"  # Django's, with SQLite's real parameter limit
     # Writers queue for the write lock when their transaction begins (IMMEDIATE) and wait up to `timeout`
     # seconds for it, so parallel writers never see "database is locked"; WAL lets readers run beside a writer.
     DATABASES["default"]["OPTIONS"] = {

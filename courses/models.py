@@ -11,6 +11,9 @@ class Course(models.Model):
     code = models.CharField(max_length=32, unique=True)
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True)
+    capacity = models.PositiveIntegerField(
+        null=True, blank=True, help_text="How many students may be enrolled at once; empty means unlimited."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -19,6 +22,9 @@ class Course(models.Model):
         ordering = ["code"]
         constraints = [
             models.CheckConstraint(condition=models.Q(code=Upper("code")), name="courses_code_upper_case"),
+            models.CheckConstraint(
+                condition=models.Q(capacity__isnull=True) | models.Q(capacity__gt=0), name="courses_capacity_positive"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -30,5 +30,6 @@ class CourseSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Course
-        fields = ["id", "code", "title", "description", "created_at", "updated_at"]
+        fields = ["id", "code", "title", "description", "capacity", "created_at", "updated_at"]
         read_only_fields = ["id", "created_at", "updated_at"]
+        extra_kwargs = {"capacity": {"min_value": 1, "max_value": 1_000_000}}

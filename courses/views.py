@@ -1,4 +1,5 @@
 from django.shortcuts import get_object_or_404
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -8,10 +9,10 @@ from config.viewsets import ModelViewSet
 from courses.filters import CourseFilter
 from courses.models import Course
 from courses.serializers import CourseSerializer
-from students import selectors
-from students.filters import StudentFilter
-from students.models import Student, StudentCourse
-from students.serializers import StudentSerializer
+from students import selectors, services
+from students.filters import EnrollmentEventFilter, StudentFilter
+from students.models import EnrollmentEvent, Student, StudentCourse
+from students.serializers import EnrollmentEventSerializer, StudentSerializer
 
 
 @extend_schema_view(
@@ -20,7 +21,7 @@ from students.serializers import StudentSerializer
     retrieve=extend_schema(summary="Get a course"),
     update=extend_schema(summary="Replace a course"),
     partial_update=extend_schema(summary="Update a course"),
-    destroy=extend_schema(summary="Delete a course (and its associations)"),
+    destroy=extend_schema(summary="Delete a course without enrollment history (409 otherwise)"),
 )
 class CourseViewSet(ModelViewSet):
     """Courses, and under ``/courses/{id}/students`` the students who take each one."""
@@ -45,6 +46,30 @@ class CourseViewSet(ModelViewSet):
         permission_view_models=[Course, Student],
     )
     def students(self, request: Request, pk: str) -> Response:
+        """The course's enrolled students, paginated."""
         course = get_object_or_404(Course.objects.only("id"), id=self.lookup_id())
         page = self.paginate_queryset(self.filter_queryset(selectors.course_students(course_id=course.id)))
         return self.get_paginated_response(StudentSerializer(page, many=True).data)
+
+    @extend_schema(summary="The course's enrollment history (newest first)")
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path="history",
+        queryset=EnrollmentEvent.objects.all(),
+        serializer_class=EnrollmentEventSerializer,
+        filterset_class=EnrollmentEventFilter,
+        filter_backends=[DjangoFilterBackend],
+        permission_model=EnrollmentEvent,
+        permission_view_models=[Course],
+    )
+    def history(self, request: Request, pk: str) -> Response:
+        course = get_object_or_404(Course.objects.only("id"), id=self.lookup_id())
+        page = self.paginate_queryset(self.filter_queryset(selectors.enrollment_history(course_id=course.id)))
+        return self.get_paginated_response(EnrollmentEventSerializer(page, many=True).data)
+
+    def perform_update(self, serializer: CourseSerializer) -> None:
+        """Through the service, so that a capacity increase promotes waitlisted students at once."""
+        serializer.instance = services.update_course(
+            course_id=serializer.instance.id, changes=serializer.validated_data
+        )

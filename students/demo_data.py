@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from courses.models import Course
-from students.models import Student, StudentCourse
+from students.models import Channel, EnrollmentEvent, Student, StudentCourse
 
 BATCH_SIZE = 5000
 
@@ -85,7 +85,8 @@ def seed_demo(
     *, students: int, courses: int, per_student: int, seed: int, progress: Callable[[str, int, int], None]
 ) -> SeedResult:
     """Inserts the demo data set for these arguments, in bulk; rows that exist already are left alone, so running
-    it twice with the same arguments changes nothing. ``progress(stage, done, total)`` is called after each batch.
+    it twice with the same arguments changes nothing. Each association added gets its ``enrolled`` event
+    (channel ``command``). ``progress(stage, done, total)`` is called after each batch.
     """
     if per_student > courses:
         raise ValueError(f"--per-student ({per_student}) cannot exceed --courses ({courses}).")
@@ -103,13 +104,19 @@ def seed_demo(
         progress("students", len(student_ids), students)
 
     student_ids.sort()
-    for done, batch in enumerate(_batches(student_ids, BATCH_SIZE // max(per_student, 1)), start=1):
-        rows = [
-            StudentCourse(student_id=student_id, course_id=course_id)
+    per_batch = BATCH_SIZE // max(per_student, 1)
+    for done, batch in enumerate(_batches(student_ids, per_batch), start=1):
+        existing = set(StudentCourse.objects.filter(student_id__in=batch).values_list("student_id", "course_id"))
+        pairs = [
+            (student_id, course_id)
             for student_id in batch
             for course_id in rng.sample(course_ids, per_student)
+            if (student_id, course_id) not in existing
         ]
-        StudentCourse.objects.bulk_create(rows, ignore_conflicts=True)
-        progress("associations", min(done * (BATCH_SIZE // max(per_student, 1)), students), students)
+        StudentCourse.objects.bulk_create(StudentCourse(student_id=s, course_id=c) for s, c in pairs)
+        EnrollmentEvent.objects.bulk_create(
+            EnrollmentEvent(student_id=s, course_id=c, new_status="enrolled", channel=Channel.COMMAND) for s, c in pairs
+        )
+        progress("associations", min(done * per_batch, students), students)
     added = [after - earlier for after, earlier in zip(_counts(), before, strict=True)]
     return SeedResult(students=added[0], courses=added[1], associations=added[2])

@@ -32,3 +32,23 @@ class CourseNotFound(EnrollmentError):
     def __init__(self, missing_ids: list[int]) -> None:
         ids = sorted(missing_ids)
         super().__init__(f"No course has the id {', '.join(map(str, ids))}.", course_ids=ids)
+
+
+class CourseFull(EnrollmentError):
+    """Some of the named courses have no free seat; ``extra["course_ids"]`` lists them, ascending."""
+
+    code = "course_full"
+
+    def __init__(self, full_ids: list[int]) -> None:
+        ids = sorted(full_ids)
+        super().__init__(
+            f"No free seat in course {', '.join(map(str, ids))}; nothing was changed. "
+            'Ask for the waitlist with "waitlist": true.',
+            course_ids=ids,
+        )
+
+
+class InvalidStatusChange(EnrollmentError):
+    """The association cannot move from its current status to the one asked for."""
+
+    code = "invalid_status_change"

@@ -1,12 +1,24 @@
 from django_filters import rest_framework as filters
 
 from config.fields import IdFilter
-from students.models import Student
+from students.models import EnrollmentEvent, EnrollmentStatus, Student
 
 
 class StudentFilter(filters.FilterSet):
-    course = IdFilter(field_name="student_courses__course_id", help_text="Only students who take this course.")
+    course = IdFilter(method="filter_course", help_text="Only students enrolled in this course.")
 
     class Meta:
         model = Student
         fields = ["course"]
+
+    def filter_course(self, queryset, name, value):
+        return queryset.filter(student_courses__course_id=value, student_courses__status=EnrollmentStatus.ENROLLED)
+
+
+class EnrollmentEventFilter(filters.FilterSet):
+    since = filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte", help_text="At or after (ISO 8601).")
+    until = filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="lt", help_text="Before (ISO 8601).")
+
+    class Meta:
+        model = EnrollmentEvent
+        fields = ["since", "until"]

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -31,25 +32,99 @@ class Student(models.Model):
         return f"{self.first_name} {self.last_name} <{self.email}>"
 
 
-class StudentCourse(models.Model):
-    """The association of one student with one course: the student takes the course.
+class EnrollmentStatus(models.TextChoices):
+    ENROLLED = "enrolled"
+    WAITLISTED = "waitlisted"
+    DROPPED = "dropped"
+    COMPLETED = "completed"
 
-    The unique constraint's index serves "courses of a student"; ``student_courses_course_idx`` serves
-    "students of a course".
+
+class StudentCourse(models.Model):
+    """One student's association with one course, and where it stands (``status``).
+
+    Rows are never deleted by the application: dropping or completing a course changes the status, so nothing
+    about a student's past is lost. A waitlisted row holds a ``waitlist_ticket``, handed out in increasing order
+    per course while the course's row is locked: the lowest ticket is promoted first.
     """
 
-    student = models.ForeignKey(Student, on_delete=models.CASCADE, related_name="student_courses", db_index=False)
-    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="student_courses", db_index=False)
-    enrolled_at = models.DateTimeField(default=timezone.now)
+    student = models.ForeignKey(Student, on_delete=models.PROTECT, related_name="student_courses", db_index=False)
+    course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="student_courses", db_index=False)
+    status = models.CharField(max_length=16, choices=EnrollmentStatus.choices, default=EnrollmentStatus.ENROLLED)
+    enrolled_at = models.DateTimeField(default=timezone.now, help_text="When the student was last enrolled.")
+    status_changed_at = models.DateTimeField(default=timezone.now)
+    waitlist_ticket = models.BigIntegerField(null=True, blank=True, editable=False)
 
     class Meta:
         db_table = "student_courses"
-        ordering = ["student_id", "course__code"]
+        ordering = ["student_id", "course_id"]
         verbose_name = "student course association"
         constraints = [
             models.UniqueConstraint(fields=["student", "course"], name="student_courses_unique_student_course"),
+            models.CheckConstraint(
+                condition=models.Q(status=EnrollmentStatus.WAITLISTED, waitlist_ticket__isnull=False)
+                | (~models.Q(status=EnrollmentStatus.WAITLISTED) & models.Q(waitlist_ticket__isnull=True)),
+                name="student_courses_ticket_iff_waitlisted",
+            ),
         ]
-        indexes = [models.Index(fields=["course", "student"], name="student_courses_course_idx")]
+        indexes = [
+            models.Index(fields=["course", "status", "waitlist_ticket"], name="student_courses_course_idx"),
+        ]
 
     def __str__(self) -> str:
-        return f"student {self.student_id} takes course {self.course_id}"
+        return f"student {self.student_id} {self.status} in course {self.course_id}"
+
+
+class Channel(models.TextChoices):
+    API = "api", "API"
+    ADMIN = "admin"
+    COMMAND = "command"
+    SYSTEM = "system"
+
+
+class EnrollmentEventQuerySet(models.QuerySet):
+    """Events are append-only: bulk updates and deletes are refused."""
+
+    def update(self, **kwargs):
+        raise TypeError("Enrollment events are append-only; they cannot be updated.")
+
+    def delete(self):
+        raise TypeError("Enrollment events are append-only; they cannot be deleted.")
+
+
+class EnrollmentEvent(models.Model):
+    """One change of one association's status: who made it, through which channel, and when. Append-only.
+
+    ``previous_status`` is empty when the association was created by the change.
+    """
+
+    student = models.ForeignKey(Student, on_delete=models.PROTECT, related_name="enrollment_events", db_index=False)
+    course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="enrollment_events", db_index=False)
+    previous_status = models.CharField(max_length=16, choices=EnrollmentStatus.choices, blank=True)
+    new_status = models.CharField(max_length=16, choices=EnrollmentStatus.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    actor_username = models.CharField(max_length=150, blank=True, help_text="Kept if the account is deleted.")
+    channel = models.CharField(max_length=16, choices=Channel.choices)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = EnrollmentEventQuerySet.as_manager()
+
+    class Meta:
+        db_table = "enrollment_events"
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["student", "-created_at", "-id"], name="enrollment_events_student_idx"),
+            models.Index(fields=["course", "-created_at", "-id"], name="enrollment_events_course_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} student {self.student_id} course {self.course_id}: {self.new_status}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None:
+            raise TypeError("Enrollment events are append-only; they cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("Enrollment events are append-only; they cannot be deleted.")

@@ -2,8 +2,9 @@ from django.conf import settings
 from rest_framework import serializers
 from rest_framework.validators import UniqueValidator
 
-from config.fields import IdField
-from students.models import Student
+from config.fields import IdField, StrictBooleanField
+from students.models import Channel, EnrollmentEvent, EnrollmentStatus, Student
+from students.selectors import STATUS_FILTERS
 
 
 class LowerCaseEmailField(serializers.EmailField):
@@ -33,11 +34,19 @@ class StudentCourseSerializer(serializers.Serializer):
     code = serializers.CharField()
     title = serializers.CharField()
     description = serializers.CharField(allow_blank=True)
-    enrolled_at = serializers.DateTimeField()
+    enrolled_at = serializers.DateTimeField(help_text="When the student was last enrolled.")
+    status = serializers.ChoiceField(choices=EnrollmentStatus.choices)
+    waitlist_position = serializers.IntegerField(
+        allow_null=True, help_text="1 = next to be enrolled; null unless waitlisted."
+    )
+
+
+WAITLIST_HELP = "Put the student on the waitlist of a full course instead of refusing (409 course_full)."
 
 
 class CourseIdSerializer(serializers.Serializer):
-    course_id = IdField(help_text="The id of the course to associate.")
+    course_id = IdField(help_text="The id of the course to enroll in.")
+    waitlist = StrictBooleanField(default=False, help_text=WAITLIST_HELP)
 
 
 class CourseIdsSerializer(serializers.Serializer):
@@ -46,3 +55,51 @@ class CourseIdsSerializer(serializers.Serializer):
         max_length=settings.API_MAX_COURSE_IDS,
         help_text=f"Course ids, at most {settings.API_MAX_COURSE_IDS}; duplicates count once.",
     )
+    waitlist = StrictBooleanField(default=False, help_text=WAITLIST_HELP)
+
+
+class StatusChangeSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(
+        choices=[EnrollmentStatus.ENROLLED, EnrollmentStatus.DROPPED, EnrollmentStatus.COMPLETED]
+    )
+
+
+class CourseStatusQuerySerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=list(STATUS_FILTERS), default="enrolled", help_text="Default enrolled.")
+
+
+class DryRunQuerySerializer(serializers.Serializer):
+    dry_run = serializers.BooleanField(default=False, help_text="Describe what would change; change nothing.")
+
+
+class AssociationChangeSerializer(serializers.Serializer):
+    """What a PATCH or PUT would do (``?dry_run=true``): course ids, ascending."""
+
+    added = serializers.ListField(child=serializers.IntegerField(), help_text="Would be enrolled.")
+    removed = serializers.ListField(child=serializers.IntegerField(), help_text="Would be dropped.")
+    waitlisted = serializers.ListField(child=serializers.IntegerField(), help_text="Would join the waitlist.")
+    unchanged = serializers.ListField(child=serializers.IntegerField(), help_text="Already so.")
+    full = serializers.ListField(
+        child=serializers.IntegerField(), help_text="No free seat: without waitlist the request would be refused."
+    )
+
+
+class EnrollmentEventSerializer(serializers.ModelSerializer):
+    course_code = serializers.CharField(source="course.code", read_only=True)
+    channel = serializers.ChoiceField(choices=Channel.choices)
+    actor = serializers.CharField(source="actor_username", help_text="Username, empty for the system.")
+
+    class Meta:
+        model = EnrollmentEvent
+        fields = [
+            "id",
+            "student",
+            "course",
+            "course_code",
+            "previous_status",
+            "new_status",
+            "actor",
+            "channel",
+            "created_at",
+        ]
+        read_only_fields = fields

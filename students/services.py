@@ -1,38 +1,92 @@
-"""Every write to students' course associations. The API, the admin and the commands all call these functions.
+"""Every write to enrollments. The API, the admin and the commands all call these functions.
 
-Each function is one transaction. It first locks the student rows it changes (``SELECT … FOR NO KEY UPDATE`` on
-PostgreSQL, in id order so writers never deadlock; SQLite's IMMEDIATE transactions serialize writers anyway),
-then reads the current associations, then writes only the difference in bulk. Concurrent requests for one
-student therefore run one after another, each seeing the result of the previous one: repeating a request is a
-no-op, two identical requests can never make two rows, and the number of queries does not depend on how many
-courses a request names.
+Each public function is one transaction that follows the same steps:
+
+1. lock the student rows it changes, then the course rows it touches (``SELECT … FOR NO KEY UPDATE`` on
+   PostgreSQL, each in id order, so writers never deadlock; SQLite's IMMEDIATE transactions serialize writers);
+2. read the current associations and the courses' enrolled counts, and plan the change (``AssociationChange``);
+3. unless it is a dry run, write the difference in bulk, one ``EnrollmentEvent`` per association changed, and
+   promote the longest-waiting students into seats that were freed.
+
+A course's row lock is held by every change to any of its associations, so capacity is never exceeded and the
+waitlist keeps its order under concurrent requests. The number of queries does not depend on how many courses a
+request names. Rows are never deleted: dropping or completing changes the status.
 """
 
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
+from django.db.models import Count, Max
+from django.utils import timezone
 
 from courses.models import Course
-from students.exceptions import AssociationNotFound, CourseNotFound, StudentNotFound
-from students.models import Student, StudentCourse
+from students.exceptions import (
+    AssociationNotFound,
+    CourseFull,
+    CourseNotFound,
+    InvalidStatusChange,
+    StudentNotFound,
+)
+from students.models import Channel, EnrollmentEvent, EnrollmentStatus, Student, StudentCourse
+
+ENROLLED, WAITLISTED = EnrollmentStatus.ENROLLED, EnrollmentStatus.WAITLISTED
+DROPPED, COMPLETED = EnrollmentStatus.DROPPED, EnrollmentStatus.COMPLETED
+ACTIVE = (ENROLLED, WAITLISTED)
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who makes a change and through which channel; every event records both."""
+
+    channel: Channel
+    user: AbstractBaseUser | None = None
+
+
+SYSTEM = Actor(channel=Channel.SYSTEM)
 
 
 @dataclass(frozen=True)
 class AssociationChange:
-    """What a write did to one student's courses: course ids added, removed and already so, ascending."""
+    """What a write does (or, in a dry run, would do) to one student's courses; course ids, ascending.
+
+    ``added``: will be enrolled; ``removed``: will be dropped; ``waitlisted``: will join the waitlist;
+    ``unchanged``: already so; ``full``: no free seat (the write is refused unless the waitlist was asked for).
+    """
 
     added: list[int] = field(default_factory=list)
     removed: list[int] = field(default_factory=list)
+    waitlisted: list[int] = field(default_factory=list)
     unchanged: list[int] = field(default_factory=list)
+    full: list[int] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
 class BulkAssociationResult:
-    """What a bulk association did: how many (student, course) pairs were added and how many existed already."""
+    """What a bulk association did: (student, course) pairs enrolled, waitlisted, and already so."""
 
     added: int
+    waitlisted: int
     existing: int
+
+
+@dataclass
+class _Transition:
+    """One association moving to ``new_status``; ``row`` is None when the association is new."""
+
+    student_id: int
+    course_id: int
+    row: StudentCourse | None
+    new_status: EnrollmentStatus
+    previous: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.previous = self.row.status if self.row else ""
+
+
+# Locks and reads ------------------------------------------------------------------------------------------------
 
 
 def lock_students(*, student_ids: Iterable[int]) -> list[int]:
@@ -47,56 +101,304 @@ def lock_students(*, student_ids: Iterable[int]) -> list[int]:
     return found
 
 
-def existing_course_ids(*, course_ids: Iterable[int]) -> list[int]:
-    """The distinct ids, ascending; raises ``CourseNotFound`` naming every id that has no course."""
-    wanted = sorted(set(course_ids))
-    if not wanted:
-        return []
-    found = set(Course.objects.filter(id__in=wanted).values_list("id", flat=True))
-    missing = [course_id for course_id in wanted if course_id not in found]
+def lock_courses(*, course_ids: Iterable[int], required: Iterable[int] = ()) -> dict[int, int | None]:
+    """Locks the courses' rows; returns each one's capacity (``None``: unlimited).
+
+    Raises ``CourseNotFound`` naming every id of ``required`` that has no course.
+    """
+    wanted = sorted(set(course_ids) | set(required))
+    capacities = dict(
+        Course.objects.select_for_update(no_key=True).filter(id__in=wanted).order_by("id").values_list("id", "capacity")
+    )
+    missing = [course_id for course_id in sorted(set(required)) if course_id not in capacities]
     if missing:
         raise CourseNotFound(missing)
-    return wanted
+    return capacities
 
 
-def _associated_course_ids(*, student_id: int) -> set[int]:
-    return set(StudentCourse.objects.filter(student_id=student_id).values_list("course_id", flat=True))
+def enrolled_counts(*, course_ids: Iterable[int]) -> dict[int, int]:
+    """How many students each course has enrolled (courses without any are absent)."""
+    ids = list(course_ids)
+    if not ids:
+        return {}
+    return dict(
+        StudentCourse.objects.filter(course_id__in=ids, status=ENROLLED)
+        .values("course_id")
+        .annotate(count=Count("id"))
+        .values_list("course_id", "count")
+    )
+
+
+def _has_seat(course_id: int, capacities: dict[int, int | None], counts: dict[int, int]) -> bool:
+    capacity = capacities[course_id]
+    return capacity is None or counts.get(course_id, 0) < capacity
+
+
+# Writes ---------------------------------------------------------------------------------------------------------
+
+
+def _next_tickets(course_ids: Iterable[int]) -> dict[int, int]:
+    latest = dict(
+        StudentCourse.objects.filter(course_id__in=list(course_ids), status=WAITLISTED)
+        .values("course_id")
+        .annotate(latest=Max("waitlist_ticket"))
+        .values_list("course_id", "latest")
+    )
+    return defaultdict(int, latest)
+
+
+def _apply(transitions: list[_Transition], actor: Actor) -> None:
+    """Writes the transitions and one event each, in a constant number of queries."""
+    if not transitions:
+        return
+    now = timezone.now()
+    tickets = _next_tickets({t.course_id for t in transitions if t.new_status == WAITLISTED})
+    new_rows, changed_rows, events = [], [], []
+    for t in transitions:
+        ticket = None
+        if t.new_status == WAITLISTED:
+            tickets[t.course_id] += 1
+            ticket = tickets[t.course_id]
+        row = t.row or StudentCourse(student_id=t.student_id, course_id=t.course_id, enrolled_at=now)
+        row.status, row.status_changed_at, row.waitlist_ticket = t.new_status, now, ticket
+        if t.new_status == ENROLLED:
+            row.enrolled_at = now
+        (changed_rows if t.row else new_rows).append(row)
+        events.append(
+            EnrollmentEvent(
+                student_id=t.student_id,
+                course_id=t.course_id,
+                previous_status=t.previous,
+                new_status=t.new_status,
+                actor=actor.user,
+                actor_username=actor.user.get_username() if actor.user else "",
+                channel=actor.channel,
+                created_at=now,
+            )
+        )
+    StudentCourse.objects.bulk_create(new_rows)
+    StudentCourse.objects.bulk_update(
+        changed_rows, ["status", "status_changed_at", "waitlist_ticket", "enrolled_at"], batch_size=500
+    )
+    EnrollmentEvent.objects.bulk_create(events)
+
+
+def _promote_waitlisted(capacities: dict[int, int | None]) -> None:
+    """Fills the free seats of these (locked) courses with their longest-waiting students, first come first served."""
+    if not capacities:
+        return
+    waiting = defaultdict(list)
+    for row in StudentCourse.objects.filter(course_id__in=list(capacities), status=WAITLISTED).order_by(
+        "course_id", "waitlist_ticket"
+    ):
+        waiting[row.course_id].append(row)
+    if not waiting:
+        return
+    counts = enrolled_counts(course_ids=waiting)
+    promotions = []
+    for course_id, rows in waiting.items():
+        capacity = capacities[course_id]
+        free = len(rows) if capacity is None else max(capacity - counts.get(course_id, 0), 0)
+        promotions += [_Transition(row.student_id, course_id, row, ENROLLED) for row in rows[:free]]
+    _apply(promotions, SYSTEM)
+
+
+def _plan(
+    *,
+    student_id: int,
+    wanted: list[int],
+    drop: list[int],
+    capacities: dict[int, int | None],
+    waitlist: bool,
+) -> tuple[AssociationChange, list[_Transition]]:
+    rows = {
+        row.course_id: row
+        for row in StudentCourse.objects.filter(student_id=student_id, course_id__in=[*wanted, *drop])
+    }
+    counts = enrolled_counts(course_ids=[c for c in wanted if capacities[c] is not None])
+    added, waitlisted, unchanged, full, transitions = [], [], [], [], []
+    for course_id in wanted:
+        row = rows.get(course_id)
+        status = row.status if row else None
+        if status == ENROLLED:
+            unchanged.append(course_id)
+        elif _has_seat(course_id, capacities, counts):
+            added.append(course_id)
+            transitions.append(_Transition(student_id, course_id, row, ENROLLED))
+        else:
+            full.append(course_id)
+            if status == WAITLISTED and waitlist:
+                unchanged.append(course_id)
+            elif waitlist:
+                waitlisted.append(course_id)
+                transitions.append(_Transition(student_id, course_id, row, WAITLISTED))
+    removed = [course_id for course_id in drop if rows[course_id].status in ACTIVE]
+    transitions += [_Transition(student_id, course_id, rows[course_id], DROPPED) for course_id in removed]
+    change = AssociationChange(added=added, removed=removed, waitlisted=waitlisted, unchanged=unchanged, full=full)
+    return change, transitions
+
+
+def _freed(transitions: list[_Transition], capacities: dict[int, int | None]) -> dict[int, int | None]:
+    """The courses in which these transitions free an enrolled seat."""
+    return {
+        t.course_id: capacities[t.course_id] for t in transitions if t.previous == ENROLLED and t.new_status != ENROLLED
+    }
+
+
+def _execute(
+    *, student_id: int, wanted: list[int], drop: list[int], capacities: dict, waitlist: bool, dry_run: bool, actor
+) -> AssociationChange:
+    change, transitions = _plan(
+        student_id=student_id, wanted=wanted, drop=drop, capacities=capacities, waitlist=waitlist
+    )
+    if dry_run:
+        return change
+    if change.full and not waitlist:
+        raise CourseFull(change.full)
+    _apply(transitions, actor)
+    _promote_waitlisted(_freed(transitions, capacities))
+    return change
+
+
+# Public services -------------------------------------------------------------------------------------------------
 
 
 @transaction.atomic
-def associate_courses(*, student_id: int, course_ids: Iterable[int]) -> AssociationChange:
-    """Associates every listed course with the student; courses already associated are left as they are."""
+def associate_courses(
+    *, student_id: int, course_ids: Iterable[int], actor: Actor, waitlist: bool = False, dry_run: bool = False
+) -> AssociationChange:
+    """Enrolls the student in every listed course; courses already enrolled in are left as they are.
+
+    All or nothing: if a listed course has no free seat, raises ``CourseFull`` naming every full one, unless
+    ``waitlist`` puts the student on those courses' waitlists. A dropped or completed course is re-enrolled.
+    """
+    wanted = sorted(set(course_ids))
     lock_students(student_ids=[student_id])
-    wanted = existing_course_ids(course_ids=course_ids)
-    current = _associated_course_ids(student_id=student_id)
-    added = [course_id for course_id in wanted if course_id not in current]
-    StudentCourse.objects.bulk_create(StudentCourse(student_id=student_id, course_id=course_id) for course_id in added)
-    return AssociationChange(added=added, unchanged=[course_id for course_id in wanted if course_id in current])
-
-
-def associate_course(*, student_id: int, course_id: int) -> bool:
-    """Associates one course with the student. Returns whether it is new (false: it was associated already)."""
-    return bool(associate_courses(student_id=student_id, course_ids=[course_id]).added)
+    capacities = lock_courses(course_ids=wanted, required=wanted)
+    return _execute(
+        student_id=student_id,
+        wanted=wanted,
+        drop=[],
+        capacities=capacities,
+        waitlist=waitlist,
+        dry_run=dry_run,
+        actor=actor,
+    )
 
 
 @transaction.atomic
-def set_courses(*, student_id: int, course_ids: Iterable[int]) -> AssociationChange:
-    """Makes the student's courses exactly the listed set (an empty list removes them all)."""
+def set_courses(
+    *, student_id: int, course_ids: Iterable[int], actor: Actor, waitlist: bool = False, dry_run: bool = False
+) -> AssociationChange:
+    """Makes the student's enrolled (and waitlisted) courses exactly the listed set; the others are dropped.
+
+    ``[]`` drops them all. Completed courses that are not listed stay completed. All or nothing, like
+    ``associate_courses``.
+    """
+    wanted = sorted(set(course_ids))
     lock_students(student_ids=[student_id])
-    wanted = existing_course_ids(course_ids=course_ids)
-    current = _associated_course_ids(student_id=student_id)
-    removed = sorted(current - set(wanted))
-    added = [course_id for course_id in wanted if course_id not in current]
-    if removed:
-        StudentCourse.objects.filter(student_id=student_id, course_id__in=removed).delete()
-    StudentCourse.objects.bulk_create(StudentCourse(student_id=student_id, course_id=course_id) for course_id in added)
-    return AssociationChange(added=added, removed=removed, unchanged=sorted(current & set(wanted)))
+    active = set(
+        StudentCourse.objects.filter(student_id=student_id, status__in=ACTIVE).values_list("course_id", flat=True)
+    )
+    capacities = lock_courses(course_ids=active, required=wanted)
+    return _execute(
+        student_id=student_id,
+        wanted=wanted,
+        drop=sorted(active - set(wanted)),
+        capacities=capacities,
+        waitlist=waitlist,
+        dry_run=dry_run,
+        actor=actor,
+    )
+
+
+def associate_course(*, student_id: int, course_id: int, actor: Actor, waitlist: bool = False) -> AssociationChange:
+    """Enrolls the student in one course (see ``associate_courses``)."""
+    return associate_courses(student_id=student_id, course_ids=[course_id], actor=actor, waitlist=waitlist)
 
 
 @transaction.atomic
-def remove_course(*, student_id: int, course_id: int) -> None:
-    """Removes one course from the student; raises ``AssociationNotFound`` if it was not associated."""
+def change_status(*, student_id: int, course_id: int, status: EnrollmentStatus, actor: Actor) -> bool:
+    """Moves one association to ``enrolled``, ``dropped`` or ``completed``. Returns whether anything changed.
+
+    Only an enrolled course can be completed, only an enrolled or waitlisted one dropped; enrolling needs a free
+    seat. Raises ``AssociationNotFound`` if the student was never associated with the course.
+    """
     lock_students(student_ids=[student_id])
-    deleted, _ = StudentCourse.objects.filter(student_id=student_id, course_id=course_id).delete()
-    if not deleted:
-        raise AssociationNotFound(f"Course {course_id} is not associated with student {student_id}.")
+    capacities = lock_courses(course_ids=[course_id])
+    row = StudentCourse.objects.filter(student_id=student_id, course_id=course_id).first()
+    if row is None:
+        raise AssociationNotFound(f"Student {student_id} has never been associated with course {course_id}.")
+    if row.status == status:
+        return False
+    allowed_from = {ENROLLED: (DROPPED, COMPLETED, WAITLISTED), DROPPED: ACTIVE, COMPLETED: (ENROLLED,)}
+    if status not in allowed_from or row.status not in allowed_from[status]:
+        raise InvalidStatusChange(f"A {row.status} association cannot become {status}.")
+    if status == ENROLLED and not _has_seat(course_id, capacities, enrolled_counts(course_ids=[course_id])):
+        raise CourseFull([course_id])
+    transition = _Transition(student_id, course_id, row, status)
+    _apply([transition], actor)
+    _promote_waitlisted(_freed([transition], capacities))
+    return True
+
+
+def drop_course(*, student_id: int, course_id: int, actor: Actor) -> None:
+    """Drops an enrolled or waitlisted course; raises ``AssociationNotFound`` if the student has no such course."""
+    with transaction.atomic():
+        lock_students(student_ids=[student_id])
+        active = StudentCourse.objects.filter(student_id=student_id, course_id=course_id, status__in=ACTIVE)
+        if not active.exists():
+            raise AssociationNotFound(f"Student {student_id} is not enrolled or waitlisted in course {course_id}.")
+        change_status(student_id=student_id, course_id=course_id, status=DROPPED, actor=actor)
+
+
+@transaction.atomic
+def associate_courses_with_students(
+    *, student_ids: Iterable[int], course_ids: Iterable[int], actor: Actor, waitlist: bool = False
+) -> BulkAssociationResult:
+    """Enrolls every listed student in every listed course, in one transaction and a constant number of queries.
+
+    All or nothing: raises ``CourseFull`` if the seats do not suffice, unless ``waitlist`` puts the students who
+    find no seat on the waitlist (in the order of their ids).
+    """
+    students = lock_students(student_ids=student_ids)
+    wanted = sorted(set(course_ids))
+    capacities = lock_courses(course_ids=wanted, required=wanted)
+    rows = {
+        (row.student_id, row.course_id): row
+        for row in StudentCourse.objects.filter(student_id__in=students, course_id__in=wanted)
+    }
+    counts = enrolled_counts(course_ids=wanted)
+    transitions, full, existing = [], set(), 0
+    for course_id in wanted:
+        for student_id in students:
+            row = rows.get((student_id, course_id))
+            if row is not None and (row.status == ENROLLED or (row.status == WAITLISTED and waitlist)):
+                existing += 1
+            elif _has_seat(course_id, capacities, counts):
+                counts[course_id] = counts.get(course_id, 0) + 1
+                transitions.append(_Transition(student_id, course_id, row, ENROLLED))
+            else:
+                full.add(course_id)
+                if waitlist:
+                    transitions.append(_Transition(student_id, course_id, row, WAITLISTED))
+    if full and not waitlist:
+        raise CourseFull(sorted(full))
+    _apply(transitions, actor)
+    waitlisted = sum(t.new_status == WAITLISTED for t in transitions)
+    return BulkAssociationResult(added=len(transitions) - waitlisted, waitlisted=waitlisted, existing=existing)
+
+
+@transaction.atomic
+def update_course(*, course_id: int, changes: dict) -> Course:
+    """Updates a course's fields; when its capacity grows (or becomes unlimited) the waitlist moves up at once.
+
+    Lowering the capacity below the number enrolled keeps everyone enrolled; new students wait until there is room.
+    """
+    lock_courses(course_ids=[course_id], required=[course_id])
+    course = Course.objects.get(id=course_id)
+    for name, value in changes.items():
+        setattr(course, name, value)
+    course.save()
+    _promote_waitlisted({course.id: course.capacity})
+    return course

@@ -1,5 +1,7 @@
+from dataclasses import asdict
 from http import HTTPStatus
 
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
@@ -9,9 +11,18 @@ from rest_framework.response import Response
 from config.fields import MAX_ID
 from config.viewsets import ModelViewSet
 from students import selectors, services
-from students.filters import StudentFilter
-from students.models import Student, StudentCourse
-from students.serializers import CourseIdSerializer, CourseIdsSerializer, StudentCourseSerializer, StudentSerializer
+from students.filters import EnrollmentEventFilter, StudentFilter
+from students.models import Channel, EnrollmentEvent, Student, StudentCourse
+from students.serializers import (
+    CourseIdSerializer,
+    CourseIdsSerializer,
+    CourseStatusQuerySerializer,
+    DryRunQuerySerializer,
+    EnrollmentEventSerializer,
+    StatusChangeSerializer,
+    StudentCourseSerializer,
+    StudentSerializer,
+)
 
 ASSOCIATION_PERMISSIONS = {
     "GET": ["students.view_studentcourse"],
@@ -22,8 +33,28 @@ ASSOCIATION_PERMISSIONS = {
     "PUT": ["students.add_studentcourse", "students.delete_studentcourse"],
     "DELETE": ["students.delete_studentcourse"],
 }
+ONE_ASSOCIATION_PERMISSIONS = {**ASSOCIATION_PERMISSIONS, "PATCH": ["students.change_studentcourse"]}
+ASSOCIATION_ACTION = {
+    "permission_model": StudentCourse,
+    "permission_view_models": [Student],
+}
 
 COURSE_LIST = StudentCourseSerializer(many=True)
+COURSE_LIST_OR_DRY_RUN = {
+    200: OpenApiResponse(
+        COURSE_LIST, description="The full updated list; with ?dry_run=true an AssociationChange object instead."
+    ),
+}
+
+
+def api_actor(request: Request) -> services.Actor:
+    return services.Actor(channel=Channel.API, user=request.user)
+
+
+def validated(serializer_class, data) -> dict:
+    serializer = serializer_class(data=data)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
 
 
 @extend_schema_view(
@@ -32,7 +63,7 @@ COURSE_LIST = StudentCourseSerializer(many=True)
     retrieve=extend_schema(summary="Get a student"),
     update=extend_schema(summary="Replace a student"),
     partial_update=extend_schema(summary="Update a student"),
-    destroy=extend_schema(summary="Delete a student (and their associations)"),
+    destroy=extend_schema(summary="Delete a student without enrollment history (409 otherwise)"),
 )
 class StudentViewSet(ModelViewSet):
     """Students, and under ``/students/{id}/courses`` the courses each one takes."""
@@ -46,7 +77,9 @@ class StudentViewSet(ModelViewSet):
     def _course_list(self, student_id: int) -> Response:
         return Response(selectors.student_courses(student_id=student_id))
 
-    @extend_schema(summary="List the student's courses", responses={200: COURSE_LIST}, filters=False)
+    @extend_schema(
+        summary="List the student's courses", parameters=[CourseStatusQuerySerializer], responses=COURSE_LIST
+    )
     @action(
         detail=True,
         methods=["get"],
@@ -54,79 +87,126 @@ class StudentViewSet(ModelViewSet):
         pagination_class=None,
         filter_backends=[],
         serializer_class=StudentCourseSerializer,
-        permission_model=StudentCourse,
-        permission_view_models=[Student],
         permission_methods_map=ASSOCIATION_PERMISSIONS,
+        **ASSOCIATION_ACTION,
     )
     def courses(self, request: Request, pk: str) -> Response:
-        """The student's courses ordered by code (not paginated: a student takes a bounded number)."""
-        return self._course_list(self.lookup_id())
+        """The student's enrolled courses ordered by code (``?status=`` for the others). Not paginated."""
+        status = validated(CourseStatusQuerySerializer, request.query_params)["status"]
+        return Response(selectors.student_courses(student_id=self.lookup_id(), status=status))
 
     @extend_schema(
-        summary="Associate one course with the student",
+        summary="Enroll the student in one course",
         request=CourseIdSerializer,
         responses={
-            201: OpenApiResponse(StudentCourseSerializer, description="Newly associated."),
-            200: OpenApiResponse(StudentCourseSerializer, description="It was associated already; nothing changed."),
+            201: OpenApiResponse(StudentCourseSerializer, description="Newly enrolled (or re-enrolled)."),
+            202: OpenApiResponse(StudentCourseSerializer, description="The course is full: waitlisted."),
+            200: OpenApiResponse(StudentCourseSerializer, description="Already so; nothing changed."),
         },
-        examples=[OpenApiExample("One course", value={"course_id": 7}, request_only=True)],
+        examples=[
+            OpenApiExample("Enroll", value={"course_id": 7}, request_only=True),
+            OpenApiExample("Enroll or wait", value={"course_id": 7, "waitlist": True}, request_only=True),
+        ],
     )
     @courses.mapping.post
     def associate_course(self, request: Request, pk: str) -> Response:
         student_id = self.lookup_id()
-        serializer = CourseIdSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        course_id = serializer.validated_data["course_id"]
-        created = services.associate_course(student_id=student_id, course_id=course_id)
-        return Response(
-            selectors.student_course(student_id=student_id, course_id=course_id),
-            status=HTTPStatus.CREATED if created else HTTPStatus.OK,
+        data = validated(CourseIdSerializer, request.data)
+        change = services.associate_course(
+            student_id=student_id, course_id=data["course_id"], actor=api_actor(request), waitlist=data["waitlist"]
         )
+        status = HTTPStatus.CREATED if change.added else HTTPStatus.ACCEPTED if change.waitlisted else HTTPStatus.OK
+        return Response(selectors.student_course(student_id=student_id, course_id=data["course_id"]), status=status)
 
     @extend_schema(
-        summary="Associate several courses with the student",
-        description="Courses already associated are left as they are. All or nothing.",
+        summary="Enroll the student in several courses",
+        description="Courses already enrolled in are left as they are. All or nothing: a full course makes it 409 "
+        "course_full unless `waitlist` is true. `?dry_run=true` describes the change and makes none.",
+        parameters=[DryRunQuerySerializer],
         request=CourseIdsSerializer,
-        responses={200: COURSE_LIST},
+        responses=COURSE_LIST_OR_DRY_RUN,
         examples=[OpenApiExample("Two courses", value={"course_ids": [7, 8]}, request_only=True)],
     )
     @courses.mapping.patch
     def associate_courses(self, request: Request, pk: str) -> Response:
-        student_id = self.lookup_id()
-        services.associate_courses(student_id=student_id, course_ids=self._course_ids(request))
-        return self._course_list(student_id)
+        return self._change_courses(request, services.associate_courses)
 
     @extend_schema(
         summary="Set the student's courses",
-        description="The student's courses become exactly the listed set; `[]` removes them all. All or nothing.",
+        description="The student's enrolled and waitlisted courses become exactly the listed set; the others are "
+        "dropped (`[]` drops all). All or nothing, like PATCH; `?dry_run=true` likewise.",
+        parameters=[DryRunQuerySerializer],
         request=CourseIdsSerializer,
-        responses={200: COURSE_LIST},
+        responses=COURSE_LIST_OR_DRY_RUN,
         examples=[OpenApiExample("Exactly these", value={"course_ids": [7, 9]}, request_only=True)],
     )
     @courses.mapping.put
     def set_courses(self, request: Request, pk: str) -> Response:
+        return self._change_courses(request, services.set_courses)
+
+    def _change_courses(self, request: Request, service) -> Response:
         student_id = self.lookup_id()
-        services.set_courses(student_id=student_id, course_ids=self._course_ids(request))
+        dry_run = validated(DryRunQuerySerializer, request.query_params)["dry_run"]
+        data = validated(CourseIdsSerializer, request.data)
+        change = service(
+            student_id=student_id,
+            course_ids=data["course_ids"],
+            actor=api_actor(request),
+            waitlist=data["waitlist"],
+            dry_run=dry_run,
+        )
+        if dry_run:
+            return Response(asdict(change))
         return self._course_list(student_id)
 
-    @extend_schema(summary="Remove one course from the student", request=None, responses={204: None})
+    @extend_schema(
+        summary="Change one association's status",
+        description="`completed` (from enrolled), `dropped` (from enrolled or waitlisted) or `enrolled` (needs a "
+        "free seat). Dropping an enrolled course promotes the longest-waiting student.",
+        request=StatusChangeSerializer,
+        responses={200: StudentCourseSerializer},
+    )
     @action(
         detail=True,
-        methods=["delete"],
+        methods=["patch"],
         url_path=r"courses/(?P<course_id>[0-9]+)",
-        permission_model=StudentCourse,
-        permission_view_models=[Student],
-        permission_methods_map=ASSOCIATION_PERMISSIONS,
+        permission_methods_map=ONE_ASSOCIATION_PERMISSIONS,
+        **ASSOCIATION_ACTION,
     )
-    def remove_course(self, request: Request, pk: str, course_id: str) -> Response:
-        course = int(course_id)
-        if course > MAX_ID:
-            raise NotFound()
-        services.remove_course(student_id=self.lookup_id(), course_id=course)
+    def course(self, request: Request, pk: str, course_id: str) -> Response:
+        student_id, course = self.lookup_id(), self._course_id()
+        status = validated(StatusChangeSerializer, request.data)["status"]
+        services.change_status(student_id=student_id, course_id=course, status=status, actor=api_actor(request))
+        return Response(selectors.student_course(student_id=student_id, course_id=course))
+
+    @extend_schema(summary="Drop one course (enrolled or waitlisted)", request=None, responses={204: None})
+    @course.mapping.delete
+    def drop_course(self, request: Request, pk: str, course_id: str) -> Response:
+        services.drop_course(student_id=self.lookup_id(), course_id=self._course_id(), actor=api_actor(request))
         return Response(status=HTTPStatus.NO_CONTENT)
 
-    @staticmethod
-    def _course_ids(request: Request) -> list[int]:
-        serializer = CourseIdsSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        return serializer.validated_data["course_ids"]
+    @extend_schema(summary="The student's enrollment history (newest first)")
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path="courses/history",
+        queryset=EnrollmentEvent.objects.all(),
+        serializer_class=EnrollmentEventSerializer,
+        filterset_class=EnrollmentEventFilter,
+        filter_backends=[DjangoFilterBackend],
+        permission_model=EnrollmentEvent,
+        permission_view_models=[Student],
+    )
+    def history(self, request: Request, pk: str) -> Response:
+        student = self.lookup_id()
+        if not Student.objects.filter(id=student).exists():
+            raise NotFound()
+        events = self.filter_queryset(selectors.enrollment_history(student_id=student))
+        page = self.paginate_queryset(events)
+        return self.get_paginated_response(EnrollmentEventSerializer(page, many=True).data)
+
+    def _course_id(self) -> int:
+        course_id = int(self.kwargs["course_id"])
+        if course_id > MAX_ID:
+            raise NotFound()
+        return course_id

@@ -47,10 +47,12 @@ def test_a_student_can_be_read_updated_and_deleted(api_client, student):
     assert not Student.objects.exists()
 
 
-def test_deleting_a_student_removes_their_associations(api_client, student):
+def test_deleting_a_student_with_enrollment_history_is_refused(api_client, student):
     StudentCourseFactory(student=student)
-    api_client.delete(f"/api/v1/students/{student.id}")
-    assert not StudentCourse.objects.exists()
+    response = api_client.delete(f"/api/v1/students/{student.id}")
+    assert response.status_code == HTTPStatus.CONFLICT
+    assert response.json()["code"] == "has_enrollment_history"
+    assert StudentCourse.objects.filter(student=student).exists()
 
 
 def test_the_student_list_is_paginated_with_count_next_previous_results(api_client):

@@ -2,6 +2,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import transaction
 
 from courses.models import Course
 from students.models import Student, StudentCourse
@@ -28,12 +29,15 @@ def test_seeding_twice_with_the_same_arguments_changes_nothing():
     assert "added: 0 students, 0 courses, 0 associations" in output
 
 
-def test_the_same_seed_gives_the_same_data(django_db_blocker):
-    seed("--students", "10", "--courses", "6", "--per-student", "2", "--seed", "9")
-    first = sorted(StudentCourse.objects.values_list("student__email", "course__code"))
-    StudentCourse.objects.all().delete(), Student.objects.all().delete(), Course.objects.all().delete()
-    seed("--students", "10", "--courses", "6", "--per-student", "2", "--seed", "9")
-    assert sorted(StudentCourse.objects.values_list("student__email", "course__code")) == first
+def test_the_same_seed_gives_the_same_data():
+    def seeded_pairs() -> list[tuple[str, str]]:
+        with transaction.atomic():
+            seed("--students", "10", "--courses", "6", "--per-student", "2", "--seed", "9")
+            pairs = sorted(StudentCourse.objects.values_list("student__email", "course__code"))
+            transaction.set_rollback(True)
+        return pairs
+
+    assert seeded_pairs() == seeded_pairs()
 
 
 def test_demo_emails_and_codes_are_valid_for_the_model():
@@ -73,3 +77,12 @@ def test_ensure_local_admin_refuses_to_run_outside_debug(settings):
     settings.DEBUG = False
     with pytest.raises(CommandError, match="local development only"):
         call_command("ensure_local_admin")
+
+
+def test_seeding_records_one_command_event_per_association_added():
+    from students.models import EnrollmentEvent
+
+    seed("--students", "10", "--courses", "4", "--per-student", "2")
+    seed("--students", "10", "--courses", "4", "--per-student", "2")
+    assert EnrollmentEvent.objects.count() == StudentCourse.objects.count() == 20
+    assert set(EnrollmentEvent.objects.values_list("channel", flat=True)) == {"command"}

@@ -1,6 +1,7 @@
 """The association API over real HTTP against a live server, including parallel identical requests."""
 
 from collections import Counter
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from http import HTTPStatus
 
@@ -10,19 +11,20 @@ from django.contrib.auth.models import User
 from rest_framework.authtoken.models import Token
 
 from courses.tests.factories import CourseFactory
-from students.models import StudentCourse
+from students.models import EnrollmentEvent, StudentCourse
 from students.tests.factories import StudentFactory
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.concurrency]
 
 
 @pytest.fixture
-def http(live_server) -> requests.Session:
+def http(live_server) -> Iterator[requests.Session]:
     user = User.objects.create_superuser("http", "http@school.example", "a-long-test-password")
     session = requests.Session()
     session.headers["Authorization"] = f"Token {Token.objects.create(user=user).key}"
     session.base_url = f"{live_server.url}/api/v1"
-    return session
+    yield session
+    session.close()  # ends the server's keep-alive threads, and with them their database connections
 
 
 def test_every_association_endpoint_answers_over_http(http):
@@ -63,3 +65,53 @@ def test_parallel_patches_of_different_courses_all_land(http):
 
     assert statuses == {HTTPStatus.OK: 12}
     assert StudentCourse.objects.filter(student=student).count() == 12
+
+
+def race(http, course, students, waitlist: bool) -> Counter:
+    def enroll(student) -> int:
+        body = {"course_id": course.id, "waitlist": waitlist}
+        return http.post(f"{http.base_url}/students/{student.id}/courses", json=body).status_code
+
+    with ThreadPoolExecutor(max_workers=20) as pool:
+        return Counter(pool.map(enroll, students))
+
+
+def test_forty_clients_racing_for_ten_seats_fill_exactly_ten(http):
+    course, students = CourseFactory(capacity=10), StudentFactory.create_batch(40)
+    statuses = race(http, course, students, waitlist=False)
+    assert statuses == {HTTPStatus.CREATED: 10, HTTPStatus.CONFLICT: 30}
+    assert StudentCourse.objects.filter(course=course, status="enrolled").count() == 10
+
+
+def test_forty_clients_racing_with_the_waitlist_queue_in_the_order_they_were_served(http):
+    course, students = CourseFactory(capacity=10), StudentFactory.create_batch(40)
+    statuses = race(http, course, students, waitlist=True)
+    assert statuses == {HTTPStatus.CREATED: 10, HTTPStatus.ACCEPTED: 30}
+    waiting = list(StudentCourse.objects.filter(course=course, status="waitlisted").order_by("waitlist_ticket"))
+    assert [row.waitlist_ticket for row in waiting] == list(range(1, 31))
+    # The queue is the order in which the requests were served: each waitlisting event is later than the last.
+    events = {e.student_id: e.id for e in EnrollmentEvent.objects.filter(course=course, new_status="waitlisted")}
+    assert [events[row.student_id] for row in waiting] == sorted(events.values())
+
+
+def test_parallel_drops_promote_the_waitlist_first_come_first_served(http):
+    course, students = CourseFactory(capacity=10), StudentFactory.create_batch(25)
+    race(http, course, students, waitlist=True)
+    enrolled = list(StudentCourse.objects.filter(course=course, status="enrolled").values_list("student_id", flat=True))
+    queue = list(
+        StudentCourse.objects.filter(course=course, status="waitlisted")
+        .order_by("waitlist_ticket")
+        .values_list("student_id", flat=True)
+    )
+
+    def drop(student_id: int) -> int:
+        return http.delete(f"{http.base_url}/students/{student_id}/courses/{course.id}").status_code
+
+    with ThreadPoolExecutor(max_workers=10) as pool:
+        assert set(pool.map(drop, enrolled[:6])) == {HTTPStatus.NO_CONTENT}
+
+    now_enrolled = set(
+        StudentCourse.objects.filter(course=course, status="enrolled").values_list("student_id", flat=True)
+    )
+    assert len(now_enrolled) == 10
+    assert now_enrolled == set(enrolled[6:]) | set(queue[:6])

@@ -25,3 +25,23 @@ def test_rows_present_before_the_association_migration_survive_it_and_its_rollba
     assert "student_courses" not in connection.introspection.table_names()
     assert rolled_back.apps.get_model("students", "Student").objects.count() == 1
     assert rolled_back.apps.get_model("courses", "Course").objects.count() == 1
+
+
+LIFECYCLE = ("students", "0003_add_enrollment_status_and_events")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_lifecycle_migration_makes_existing_associations_enrolled_and_reverses(migrator):
+    old = migrator.apply_initial_migration([ASSOCIATION, ("courses", "0001_create_course")])
+    student = old.apps.get_model("students", "Student").objects.create(first_name="A", last_name="L", email="a@s.ex")
+    course = old.apps.get_model("courses", "Course").objects.create(code="CS101", title="Programming")
+    old_row = old.apps.get_model("students", "StudentCourse").objects.create(student=student, course=course)
+
+    new = migrator.apply_tested_migration([LIFECYCLE, ("courses", "0002_add_course_capacity")])
+    row = new.apps.get_model("students", "StudentCourse").objects.get()
+    assert (row.status, row.status_changed_at, row.waitlist_ticket) == ("enrolled", old_row.enrolled_at, None)
+    assert new.apps.get_model("courses", "Course").objects.get().capacity is None
+
+    back = migrator.apply_tested_migration([ASSOCIATION, ("courses", "0001_create_course")])
+    assert back.apps.get_model("students", "StudentCourse").objects.count() == 1
+    assert "enrollment_events" not in connection.introspection.table_names()
