@@ -1,5 +1,12 @@
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models.functions import Upper
+
+COURSE_CODE_VALIDATOR = RegexValidator(
+    r"^[A-Za-z0-9][A-Za-z0-9._-]*\Z",
+    "Use letters, digits, '.', '_' or '-', starting with a letter or digit.",
+    code="invalid_code",
+)
 
 
 class Course(models.Model):
@@ -8,7 +15,12 @@ class Course(models.Model):
     Codes are stored upper-case (a database check enforces it), so uniqueness is case-insensitive.
     """
 
-    code = models.CharField(max_length=32, unique=True)
+    code = models.CharField(
+        max_length=32,
+        unique=True,
+        validators=[COURSE_CODE_VALIDATOR],
+        help_text="Such as CS101; stored upper-case.",
+    )
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True)
     capacity = models.PositiveIntegerField(

@@ -1,22 +1,15 @@
-from django.core.validators import RegexValidator
 from rest_framework import serializers
 from rest_framework.validators import UniqueValidator
 
-from courses.models import Course
+from courses.models import COURSE_CODE_VALIDATOR, Course
 
 
 class CourseCodeField(serializers.CharField):
-    """A course code such as ``CS101``: letters, digits, ``.``, ``_`` or ``-``; stored upper-case."""
+    """A course code such as ``CS101`` (the model field's rule); stored upper-case."""
 
     def __init__(self, **kwargs) -> None:
-        super().__init__(max_length=32, **kwargs)
-        self.validators.append(
-            RegexValidator(
-                r"^[A-Z0-9][A-Z0-9._-]*\Z",
-                "Use letters, digits, '.', '_' or '-', starting with a letter or digit.",
-                code="invalid_code",
-            )
-        )
+        super().__init__(max_length=Course._meta.get_field("code").max_length, **kwargs)
+        self.validators.append(COURSE_CODE_VALIDATOR)
 
     def to_internal_value(self, data):
         return super().to_internal_value(data).upper()

@@ -71,7 +71,7 @@ class StudentCourse(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"student {self.student_id} {self.status} in course {self.course_id}"
+        return f"{self.course.code}: {self.status}"
 
 
 class Channel(models.TextChoices):

@@ -220,16 +220,14 @@ def _plan(
     for course_id in wanted:
         row = rows.get(course_id)
         status = row.status if row else None
-        if status == ENROLLED:
-            unchanged.append(course_id)
+        if status in ACTIVE and (status == ENROLLED or not _has_seat(course_id, capacities, counts)):
+            unchanged.append(course_id)  # enrolled, or still waiting for a seat: nothing to do
         elif _has_seat(course_id, capacities, counts):
             added.append(course_id)
             transitions.append(_Transition(student_id, course_id, row, ENROLLED))
         else:
             full.append(course_id)
-            if status == WAITLISTED and waitlist:
-                unchanged.append(course_id)
-            elif waitlist:
+            if waitlist:
                 waitlisted.append(course_id)
                 transitions.append(_Transition(student_id, course_id, row, WAITLISTED))
     removed = [course_id for course_id in drop if rows[course_id].status in ACTIVE]
@@ -264,26 +262,41 @@ def _execute(
 
 
 @transaction.atomic
-def associate_courses(
-    *, student_id: int, course_ids: Iterable[int], actor: Actor, waitlist: bool = False, dry_run: bool = False
+def change_courses(
+    *,
+    student_id: int,
+    add: Iterable[int] = (),
+    drop: Iterable[int] = (),
+    actor: Actor,
+    waitlist: bool = False,
+    dry_run: bool = False,
 ) -> AssociationChange:
-    """Enrolls the student in every listed course; courses already enrolled in are left as they are.
+    """Enrolls the student in the ``add`` courses and drops the ``drop`` ones; nothing else is touched.
 
-    All or nothing: if a listed course has no free seat, raises ``CourseFull`` naming every full one, unless
-    ``waitlist`` puts the student on those courses' waitlists. A dropped or completed course is re-enrolled.
+    Courses already enrolled in (or still waited for) are left as they are; a dropped or completed course is
+    re-enrolled. All or nothing: if a course to add has no free seat, raises ``CourseFull`` naming every full one,
+    unless ``waitlist`` puts the student on those courses' waitlists.
     """
-    wanted = sorted(set(course_ids))
+    wanted = sorted(set(add))
+    dropped = sorted(set(drop) - set(wanted))
     lock_students(student_ids=[student_id])
-    capacities = lock_courses(course_ids=wanted, required=wanted)
+    capacities = lock_courses(course_ids=dropped, required=wanted)
     return _execute(
         student_id=student_id,
         wanted=wanted,
-        drop=[],
+        drop=[course_id for course_id in dropped if course_id in capacities],
         capacities=capacities,
         waitlist=waitlist,
         dry_run=dry_run,
         actor=actor,
     )
+
+
+def associate_courses(
+    *, student_id: int, course_ids: Iterable[int], actor: Actor, waitlist: bool = False, dry_run: bool = False
+) -> AssociationChange:
+    """Enrolls the student in every listed course (see ``change_courses``)."""
+    return change_courses(student_id=student_id, add=course_ids, actor=actor, waitlist=waitlist, dry_run=dry_run)
 
 
 @transaction.atomic
@@ -373,7 +386,7 @@ def associate_courses_with_students(
     for course_id in wanted:
         for student_id in students:
             row = rows.get((student_id, course_id))
-            if row is not None and (row.status == ENROLLED or (row.status == WAITLISTED and waitlist)):
+            if row is not None and row.status in ACTIVE:
                 existing += 1
             elif _has_seat(course_id, capacities, counts):
                 counts[course_id] = counts.get(course_id, 0) + 1
@@ -387,6 +400,49 @@ def associate_courses_with_students(
     _apply(transitions, actor)
     waitlisted = sum(t.new_status == WAITLISTED for t in transitions)
     return BulkAssociationResult(added=len(transitions) - waitlisted, waitlisted=waitlisted, existing=existing)
+
+
+@transaction.atomic
+def change_course_students(
+    *, course_id: int, add: Iterable[int] = (), drop: Iterable[int] = (), actor: Actor, waitlist: bool = False
+) -> AssociationChange:
+    """Enrolls the ``add`` students in the course and drops the ``drop`` ones; returns student ids.
+
+    Drops happen first, so a new student may take a seat another one leaves. All or nothing: raises
+    ``CourseFull`` if the seats do not suffice, unless ``waitlist`` puts the students left without one on the
+    waitlist. Seats still free at the end go to the waitlist, first come first served.
+    """
+    joining, leaving = set(add), set(drop) - set(add)
+    students = lock_students(student_ids=joining | leaving)
+    capacities = lock_courses(course_ids=[course_id], required=[course_id])
+    rows = {row.student_id: row for row in StudentCourse.objects.filter(course_id=course_id, student_id__in=students)}
+    status = {student_id: row.status for student_id, row in rows.items()}
+    drops = [_Transition(s, course_id, rows[s], DROPPED) for s in sorted(leaving) if status.get(s) in ACTIVE]
+    seats = enrolled_counts(course_ids=[course_id])
+    seats[course_id] = seats.get(course_id, 0) - sum(t.previous == ENROLLED for t in drops)
+    joins, full, unchanged = [], [], []
+    for student_id in sorted(joining):
+        if status.get(student_id) == ENROLLED:
+            unchanged.append(student_id)
+        elif _has_seat(course_id, capacities, seats):
+            seats[course_id] += 1
+            joins.append(_Transition(student_id, course_id, rows.get(student_id), ENROLLED))
+        elif status.get(student_id) == WAITLISTED:
+            unchanged.append(student_id)
+        else:
+            full.append(student_id)
+    if full and not waitlist:
+        raise CourseFull([course_id])
+    joins += [_Transition(s, course_id, rows.get(s), WAITLISTED) for s in full]
+    _apply(drops + joins, actor)
+    _promote_waitlisted(capacities)
+    return AssociationChange(
+        added=[t.student_id for t in joins if t.new_status == ENROLLED],
+        removed=[t.student_id for t in drops],
+        waitlisted=full,
+        unchanged=unchanged,
+        full=full,
+    )
 
 
 @transaction.atomic

@@ -53,9 +53,18 @@ def test_asking_for_the_waitlist_again_is_a_no_op_answered_200(api_client, stude
     assert EnrollmentEvent.objects.filter(student=student).count() == 1
 
 
-def test_enrolling_a_waitlisted_student_without_the_waitlist_flag_is_course_full(api_client, student, full_course):
+def test_enrolling_a_waitlisted_student_again_keeps_them_waiting_with_200(api_client, student, full_course):
     enroll(api_client, student, full_course, waitlist=True)
-    assert enroll(api_client, student, full_course).status_code == HTTPStatus.CONFLICT
+    response = enroll(api_client, student, full_course)
+    assert response.status_code == HTTPStatus.OK
+    assert response.json()["status"] == "waitlisted"
+
+
+def test_putting_the_same_set_again_keeps_a_waitlisted_course_waiting(api_client, student, full_course):
+    enroll(api_client, student, full_course, waitlist=True)
+    response = api_client.put(courses_url(student.id), {"course_ids": [full_course.id]}, format="json")
+    assert response.status_code == HTTPStatus.OK
+    assert status_of(student, full_course) == "waitlisted"
 
 
 def test_a_course_with_a_free_seat_enrolls_even_when_the_waitlist_is_asked_for(api_client, student):

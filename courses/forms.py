@@ -1,0 +1,55 @@
+"""Admin forms of the courses app."""
+
+from django import forms
+from django.contrib.admin.widgets import FilteredSelectMultiple
+
+from courses.models import Course
+from students.forms import WAITLIST_LABEL
+from students.models import EnrollmentStatus, Student, StudentCourse
+
+
+class CourseAdminForm(forms.ModelForm):
+    """The course form, with the enrolled-students picker; ``CourseAdmin.save_related`` saves it."""
+
+    student_picker = forms.ModelMultipleChoiceField(
+        queryset=Student.objects.all(),
+        required=False,
+        label="Students",
+        widget=FilteredSelectMultiple("students", is_stacked=False),
+        help_text="Enrolled students. Moving a student out drops the course; moving one in enrolls.",
+    )
+    waitlist_when_full = forms.BooleanField(required=False, label=WAITLIST_LABEL)
+
+    class Meta:
+        model = Course
+        fields = ["code", "title", "description", "capacity"]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and "student_picker" in self.fields:
+            self.fields["student_picker"].initial = list(
+                StudentCourse.objects.filter(course=self.instance, status=EnrollmentStatus.ENROLLED).values_list(
+                    "student_id", flat=True
+                )
+            )
+
+    def clean_code(self) -> str:
+        return self.cleaned_data["code"].strip().upper()
+
+    def clean(self) -> dict:
+        """Refuses, as a form error, more students than seats unless the waitlist is ticked."""
+        cleaned = super().clean()
+        chosen, capacity = cleaned.get("student_picker"), cleaned.get("capacity")
+        if chosen is None or capacity is None or cleaned.get("waitlist_when_full"):
+            return cleaned
+        before = set(self.fields["student_picker"].initial or [])
+        enrolled = len(before)
+        joining = len({student.pk for student in chosen} - before)
+        leaving = len(before - {student.pk for student in chosen})
+        if joining and enrolled - leaving + joining > capacity:
+            self.add_error(
+                "student_picker",
+                f"Only {max(capacity - enrolled + leaving, 0)} seat(s) free for {joining} new student(s). "
+                f"Tick “{WAITLIST_LABEL}” to put the others on the waitlist.",
+            )
+        return cleaned

@@ -1,0 +1,196 @@
+"""The admin in a real browser: headless Chromium (Debian's) driven by Playwright, against a live server.
+
+Each test saves a screenshot of every page it checks under ``$TEST_ARTIFACTS/screenshots`` (``make test`` prints
+where). Without Chromium these tests are skipped, except in CI (``CI=true``), where a missing browser fails.
+"""
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import Permission, User
+
+from courses.tests.factories import CourseFactory
+from students.models import StudentCourse
+from students.tests.factories import StudentCourseFactory, StudentFactory
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+SCREENSHOTS = Path(os.environ.get("TEST_ARTIFACTS", "test-artifacts")) / "screenshots"
+PASSWORD = "a-long-browser-password"
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator:
+    if not shutil.which(CHROMIUM):
+        message = f"Chromium is not installed at {CHROMIUM} (apt-get install -y chromium)"
+        if os.environ.get("CI"):
+            pytest.fail(f"{message}; CI must run the browser tests.")
+        pytest.skip(message)
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs an event loop in this thread
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield chromium
+        chromium.close()
+
+
+def staff_user(*perms: str, username: str = "staff") -> User:
+    user = User.objects.create_user(username, password=PASSWORD, is_staff=True)
+    for perm in perms:
+        app_label, codename = perm.split(".")
+        user.user_permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+    return user
+
+
+@pytest.fixture
+def page_as(browser, live_server):
+    """Opens a browser page logged into the admin as the given user."""
+    contexts = []
+
+    def login(user: User):
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        page.goto(f"{live_server.url}/admin/login/")
+        page.fill("#id_username", user.username)
+        page.fill("#id_password", PASSWORD)
+        page.click("input[type=submit]")
+        page.wait_for_selector("#user-tools")
+        page.base_url = live_server.url
+        return page
+
+    yield login
+    for context in contexts:
+        context.close()
+
+
+def screenshot(page, name: str) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+def pick(page, field: str, code: str, button: str = "add") -> None:
+    """Finds a course with the picker's filter box and moves it across with the arrow button."""
+    side = "from" if button == "add" else "to"
+    box = page.locator(f"#id_{field}_input" if side == "from" else f"#id_{field}_selected_input")
+    box.fill("")
+    box.press_sequentially(code)  # the widget filters on key presses, as a person types
+    option = page.locator(f"#id_{field}_{side} option", has_text=code).first
+    page.select_option(f"#id_{field}_{side}", value=option.get_attribute("value"))
+    page.click(f"#id_{field}_{button}")
+
+
+def enrolled_codes(student) -> set[str]:
+    return set(StudentCourse.objects.filter(student=student, status="enrolled").values_list("course__code", flat=True))
+
+
+def everything() -> tuple[str, ...]:
+    return (
+        "students.view_student",
+        "students.change_student",
+        "students.view_studentcourse",
+        "students.add_studentcourse",
+        "students.delete_studentcourse",
+        "courses.view_course",
+    )
+
+
+def test_staff_choose_two_courses_with_the_filter_box_and_arrows(page_as):
+    student = StudentFactory()
+    for code in ("ART100", "BIO200", "CHE300"):
+        CourseFactory(code=code)
+    page = page_as(staff_user(*everything()))
+    page.goto(f"{page.base_url}/admin/students/student/{student.id}/change/")
+    pick(page, "course_picker", "ART100")
+    pick(page, "course_picker", "CHE300")
+    screenshot(page, "1-student-picker-two-chosen")
+    page.click("input[name=_save]")
+    page.wait_for_selector(".messagelist .success")
+    screenshot(page, "1-student-saved")
+    assert enrolled_codes(student) == {"ART100", "CHE300"}
+
+
+def test_staff_remove_one_course_with_the_picker(page_as):
+    student = StudentFactory()
+    for code in ("ART100", "BIO200"):
+        StudentCourseFactory(student=student, course=CourseFactory(code=code))
+    page = page_as(staff_user(*everything()))
+    page.goto(f"{page.base_url}/admin/students/student/{student.id}/change/")
+    pick(page, "course_picker", "BIO200", button="remove")
+    screenshot(page, "2-student-picker-one-removed")
+    page.click("input[name=_save]")
+    page.wait_for_selector(".messagelist .success")
+    assert enrolled_codes(student) == {"ART100"}
+    assert StudentCourse.objects.get(student=student, course__code="BIO200").status == "dropped"
+
+
+def test_staff_associate_courses_with_three_students_at_once(page_as):
+    students = StudentFactory.create_batch(3)
+    StudentFactory()  # not selected
+    art, _, _ = (CourseFactory(code=code) for code in ("ART100", "BIO200", "CHE300"))
+    StudentCourseFactory(student=students[0], course=art)  # already there: counted as existing
+    page = page_as(staff_user(*everything()))
+    page.goto(f"{page.base_url}/admin/students/student/")
+    for student in students:
+        page.check(f"input[name=_selected_action][value='{student.id}']")
+    page.select_option("select[name=action]", "associate_courses")
+    page.click("button[name=index]")
+    page.wait_for_selector("#student-association-form")
+    pick(page, "courses", "ART100")
+    pick(page, "courses", "BIO200")
+    screenshot(page, "3-bulk-association-page")
+    page.click("input[name=confirm]")
+    message = page.wait_for_selector(".messagelist .success")
+    screenshot(page, "3-bulk-association-done")
+    assert "5 associations added, 1 existed already" in message.inner_text()
+    for student in students:
+        assert enrolled_codes(student) == {"ART100", "BIO200"}
+
+
+def test_cancelling_the_bulk_association_changes_nothing(page_as):
+    student = StudentFactory()
+    CourseFactory(code="ART100")
+    page = page_as(staff_user(*everything()))
+    page.goto(f"{page.base_url}/admin/students/student/")
+    page.check(f"input[name=_selected_action][value='{student.id}']")
+    page.select_option("select[name=action]", "associate_courses")
+    page.click("button[name=index]")
+    pick(page, "courses", "ART100")
+    page.click("a.cancel-link")
+    page.wait_for_selector("#changelist")
+    assert not StudentCourse.objects.exists()
+
+
+def test_a_view_only_staff_user_finds_no_way_to_change_associations(page_as):
+    student = StudentFactory()
+    StudentCourseFactory(student=student, course=CourseFactory(code="ART100"))
+    CourseFactory(code="BIO200")
+    viewer = staff_user(
+        "students.view_student", "students.view_studentcourse", "courses.view_course", username="viewer"
+    )
+    page = page_as(viewer)
+    page.goto(f"{page.base_url}/admin/students/student/{student.id}/change/")
+    screenshot(page, "4-view-only-student")
+    assert page.locator("#id_course_picker_from").count() == 0
+    assert page.locator("input[name=_save]").count() == 0
+    assert "ART100" in page.inner_text("fieldset:has-text('Courses')")
+    page.goto(f"{page.base_url}/admin/students/student/")
+    screenshot(page, "4-view-only-student-list")
+    assert page.locator("select[name=action] option[value=associate_courses]").count() == 0
+    assert enrolled_codes(student) == {"ART100"}
