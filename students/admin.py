@@ -148,7 +148,7 @@ class StudentAdmin(EnrollmentErrorsAsMessages, admin.ModelAdmin):
                 waitlisted = f", {result.waitlisted} waitlisted" if result.waitlisted else ""
                 self.message_user(
                     request,
-                    f"{result.added} associations added{waitlisted}, {result.existing} existed already.",
+                    f"{result.added} associations added{waitlisted}, {result.unchanged} existed already.",
                     messages.SUCCESS,
                 )
                 return None

@@ -4,12 +4,15 @@ import random
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import connection, transaction
+from django.utils import timezone
 
 from courses.models import Course
-from students.models import Channel, EnrollmentEvent, Student, StudentCourse
+from students.models import Channel, Student
 
 BATCH_SIZE = 5000
+ASSOCIATIONS_PER_BATCH = 20000
+DEMO_DOMAIN = "@demo.school.example"
 
 FIRST_NAMES = """
 Ada Alan Alice Amara Ana Ben Bianca Carlos Chen Chloe Daniel Dara Elena Emeka Ethan Fatima Felix Grace Hana
@@ -71,8 +74,57 @@ class SeedResult:
     associations: int
 
 
-def _counts() -> tuple[int, int, int]:
-    return Student.objects.count(), Course.objects.count(), StudentCourse.objects.count()
+def insert_new_rows(
+    table: str, columns: tuple[str, ...], rows: list[tuple], *, returning: tuple[str, ...] = ("id",)
+) -> list[tuple]:
+    """Inserts the rows, skipping those that conflict with existing ones; returns the ``returning`` columns of the
+    rows actually inserted. Raw SQL for speed, since the seed writes millions of rows: on PostgreSQL through COPY
+    into a temporary table, elsewhere (SQLite 3.35 and newer) in multi-row ``INSERT … ON CONFLICT`` statements.
+    """
+    if not rows:
+        return []
+    quote = connection.ops.quote_name
+    names, keep = ", ".join(map(quote, columns)), ", ".join(map(quote, returning))
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                f"CREATE TEMP TABLE seed_rows ON COMMIT DROP AS SELECT {names} FROM {quote(table)} WITH NO DATA"
+            )
+            with cursor.cursor.copy(f"COPY seed_rows ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            cursor.execute(
+                f"INSERT INTO {quote(table)} ({names}) SELECT {names} FROM seed_rows "
+                f"ON CONFLICT DO NOTHING RETURNING {keep}"
+            )
+            inserted = cursor.fetchall()
+            cursor.execute("DROP TABLE seed_rows")
+            return inserted
+        row_sql = "(" + ", ".join(["%s"] * len(columns)) + ")"
+        per_statement = max(1, min(1000, connection.features.max_query_params // len(columns)))
+        inserted = []
+        for batch in _batches(rows, per_statement):
+            cursor.execute(
+                f"INSERT INTO {quote(table)} ({names}) VALUES {', '.join([row_sql] * len(batch))} "
+                f"ON CONFLICT DO NOTHING RETURNING {keep}",
+                [value for row in batch for value in row],
+            )
+            inserted += cursor.fetchall()
+        return inserted
+
+
+def append_rows(table: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
+    """Appends rows to a table without unique keys (the event log): COPY on PostgreSQL, INSERT elsewhere."""
+    if connection.vendor != "postgresql":
+        insert_new_rows(table, columns, rows)
+        return
+    quote = connection.ops.quote_name
+    with (
+        connection.cursor() as cursor,
+        cursor.cursor.copy(f"COPY {quote(table)} ({', '.join(map(quote, columns))}) FROM STDIN") as copy,
+    ):
+        for row in rows:
+            copy.write_row(row)
 
 
 def _batches(items: list, size: int) -> Iterator[list]:
@@ -90,33 +142,44 @@ def seed_demo(
     """
     if per_student > courses:
         raise ValueError(f"--per-student ({per_student}) cannot exceed --courses ({courses}).")
-    before = _counts()
-    rng = random.Random(seed)
+    rng, now = random.Random(seed), timezone.now()
     course_rows = list(demo_courses(courses, rng))
-    Course.objects.bulk_create((Course(**row) for row in course_rows), ignore_conflicts=True)
-    course_ids = list(Course.objects.filter(code__in=[r["code"] for r in course_rows]).values_list("id", flat=True))
+    added_courses = insert_new_rows(
+        "courses",
+        ("code", "title", "description", "created_at", "updated_at"),
+        [(c["code"], c["title"], c["description"], now, now) for c in course_rows],
+    )
+    course_ids = list(Course.objects.filter(code__in=[c["code"] for c in course_rows]).values_list("id", flat=True))
 
     student_rows = list(demo_students(students, rng))
-    student_ids: list[int] = []
-    for batch in _batches(student_rows, BATCH_SIZE):
-        Student.objects.bulk_create((Student(**row) for row in batch), ignore_conflicts=True)
-        student_ids += Student.objects.filter(email__in=[r["email"] for r in batch]).values_list("id", flat=True)
-        progress("students", len(student_ids), students)
-
-    student_ids.sort()
-    per_batch = BATCH_SIZE // max(per_student, 1)
-    for done, batch in enumerate(_batches(student_ids, per_batch), start=1):
-        existing = set(StudentCourse.objects.filter(student_id__in=batch).values_list("student_id", "course_id"))
-        pairs = [
-            (student_id, course_id)
-            for student_id in batch
-            for course_id in rng.sample(course_ids, per_student)
-            if (student_id, course_id) not in existing
-        ]
-        StudentCourse.objects.bulk_create(StudentCourse(student_id=s, course_id=c) for s, c in pairs)
-        EnrollmentEvent.objects.bulk_create(
-            EnrollmentEvent(student_id=s, course_id=c, new_status="enrolled", channel=Channel.COMMAND) for s, c in pairs
+    added_students = 0
+    for done, batch in enumerate(_batches(student_rows, BATCH_SIZE), start=1):
+        added_students += len(
+            insert_new_rows(
+                "students",
+                ("first_name", "last_name", "email", "created_at", "updated_at"),
+                [(s["first_name"], s["last_name"], s["email"], now, now) for s in batch],
+            )
         )
+        progress("students", min(done * BATCH_SIZE, students), students)
+    ids_by_email = dict(Student.objects.filter(email__endswith=DEMO_DOMAIN).values_list("email", "id"))
+    student_ids = sorted(ids_by_email[s["email"]] for s in student_rows)
+
+    added_associations = 0
+    per_batch = max(ASSOCIATIONS_PER_BATCH // max(per_student, 1), 1)
+    for done, batch in enumerate(_batches(student_ids, per_batch), start=1):
+        pairs = [(s, c) for s in batch for c in rng.sample(course_ids, per_student)]
+        new_pairs = insert_new_rows(
+            "student_courses",
+            ("student_id", "course_id", "status", "enrolled_at", "status_changed_at"),
+            [(s, c, "enrolled", now, now) for s, c in pairs],
+            returning=("student_id", "course_id"),
+        )
+        append_rows(
+            "enrollment_events",
+            ("student_id", "course_id", "previous_status", "new_status", "actor_username", "channel", "created_at"),
+            [(s, c, "", "enrolled", "", Channel.COMMAND.value, now) for s, c in new_pairs],
+        )
+        added_associations += len(new_pairs)
         progress("associations", min(done * per_batch, students), students)
-    added = [after - earlier for after, earlier in zip(_counts(), before, strict=True)]
-    return SeedResult(students=added[0], courses=added[1], associations=added[2])
+    return SeedResult(students=added_students, courses=len(added_courses), associations=added_associations)

@@ -63,15 +63,6 @@ class AssociationChange:
     full: list[int] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
-class BulkAssociationResult:
-    """What a bulk association did: (student, course) pairs enrolled, waitlisted, and already so."""
-
-    added: int
-    waitlisted: int
-    existing: int
-
-
 @dataclass
 class _Transition:
     """One association moving to ``new_status``; ``row`` is None when the association is new."""
@@ -230,7 +221,7 @@ def _plan(
             if waitlist:
                 waitlisted.append(course_id)
                 transitions.append(_Transition(student_id, course_id, row, WAITLISTED))
-    removed = [course_id for course_id in drop if rows[course_id].status in ACTIVE]
+    removed = [course_id for course_id in drop if course_id in rows and rows[course_id].status in ACTIVE]
     transitions += [_Transition(student_id, course_id, rows[course_id], DROPPED) for course_id in removed]
     change = AssociationChange(added=added, removed=removed, waitlisted=waitlisted, unchanged=unchanged, full=full)
     return change, transitions
@@ -365,41 +356,102 @@ def drop_course(*, student_id: int, course_id: int, actor: Actor) -> None:
         change_status(student_id=student_id, course_id=course_id, status=DROPPED, actor=actor)
 
 
-@transaction.atomic
-def associate_courses_with_students(
-    *, student_ids: Iterable[int], course_ids: Iterable[int], actor: Actor, waitlist: bool = False
-) -> BulkAssociationResult:
-    """Enrolls every listed student in every listed course, in one transaction and a constant number of queries.
+@dataclass(frozen=True)
+class EnrollmentSummary:
+    """What a bulk change did (or, in a dry run, would do): numbers of (student, course) associations."""
 
-    All or nothing: raises ``CourseFull`` if the seats do not suffice, unless ``waitlist`` puts the students who
-    find no seat on the waitlist (in the order of their ids).
+    added: int
+    dropped: int
+    waitlisted: int
+    unchanged: int
+
+
+def _chunks(items: list, size: int) -> Iterable[list]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+@transaction.atomic
+def change_enrollments(
+    *,
+    changes: dict[int, tuple[Iterable[int], Iterable[int]]],
+    actor: Actor,
+    replace: bool = False,
+    waitlist: bool = False,
+    dry_run: bool = False,
+    chunk_size: int = 2000,
+) -> EnrollmentSummary:
+    """Applies, for many students at once, ``changes[student_id] = (course ids to add, course ids to drop)``.
+
+    With ``replace`` each listed student's enrolled (and waitlisted) courses become exactly the ``add`` set. Drops
+    are planned before adds, so seats the change frees can be taken by it. All or nothing: raises ``CourseFull``
+    if the seats do not suffice, unless ``waitlist``. Locks every student, then every course, in id order; reads
+    and writes in chunks, so the number of queries grows with the number of chunks, not of rows.
     """
-    students = lock_students(student_ids=student_ids)
-    wanted = sorted(set(course_ids))
-    capacities = lock_courses(course_ids=wanted, required=wanted)
-    rows = {
-        (row.student_id, row.course_id): row
-        for row in StudentCourse.objects.filter(student_id__in=students, course_id__in=wanted)
-    }
-    counts = enrolled_counts(course_ids=wanted)
-    transitions, full, existing = [], set(), 0
-    for course_id in wanted:
-        for student_id in students:
+    students = lock_students(student_ids=changes)
+    rows: dict[tuple[int, int], StudentCourse] = {}
+    for chunk in _chunks(students, chunk_size):
+        wanted = StudentCourse.objects.filter(student_id__in=chunk).only(
+            "id", "student_id", "course_id", "status", "enrolled_at"
+        )
+        rows.update({(row.student_id, row.course_id): row for row in wanted})
+    named = {c for add, drop in changes.values() for c in (*add, *drop)}
+    active: dict[int, set[int]] = defaultdict(set)
+    for (student_id, course_id), row in rows.items():
+        if row.status in ACTIVE:
+            active[student_id].add(course_id)
+    active_courses = set().union(*active.values()) if replace else set()
+    capacities = lock_courses(course_ids=named | active_courses, required=named)
+    counts = enrolled_counts(course_ids=[c for c, capacity in capacities.items() if capacity is not None])
+
+    drops, adds, full, unchanged = [], [], set(), 0
+    for student_id in students:
+        add, drop = set(changes[student_id][0]), set(changes[student_id][1])
+        if replace:
+            drop |= active[student_id]
+        for course_id in sorted(drop - add):
             row = rows.get((student_id, course_id))
             if row is not None and row.status in ACTIVE:
-                existing += 1
-            elif _has_seat(course_id, capacities, counts):
-                counts[course_id] = counts.get(course_id, 0) + 1
-                transitions.append(_Transition(student_id, course_id, row, ENROLLED))
+                drops.append(_Transition(student_id, course_id, row, DROPPED))
+                counts[course_id] = counts.get(course_id, 0) - (row.status == ENROLLED)
             else:
-                full.add(course_id)
-                if waitlist:
-                    transitions.append(_Transition(student_id, course_id, row, WAITLISTED))
+                unchanged += 1
+        adds += [(student_id, course_id) for course_id in sorted(add)]
+    joins = []
+    for student_id, course_id in adds:
+        row = rows.get((student_id, course_id))
+        status = row.status if row else None
+        if status == ENROLLED or (status == WAITLISTED and not _has_seat(course_id, capacities, counts)):
+            unchanged += 1
+        elif _has_seat(course_id, capacities, counts):
+            counts[course_id] = counts.get(course_id, 0) + 1
+            joins.append(_Transition(student_id, course_id, row, ENROLLED))
+        else:
+            full.add(course_id)
+            joins.append(_Transition(student_id, course_id, row, WAITLISTED))
+    waitlisted = sum(t.new_status == WAITLISTED for t in joins)
+    summary = EnrollmentSummary(
+        added=len(joins) - waitlisted, dropped=len(drops), waitlisted=waitlisted, unchanged=unchanged
+    )
+    if dry_run:
+        return summary
     if full and not waitlist:
         raise CourseFull(sorted(full))
-    _apply(transitions, actor)
-    waitlisted = sum(t.new_status == WAITLISTED for t in transitions)
-    return BulkAssociationResult(added=len(transitions) - waitlisted, waitlisted=waitlisted, existing=existing)
+    for chunk in _chunks(drops + joins, chunk_size):
+        _apply(chunk, actor)
+    _promote_waitlisted(_freed(drops, capacities))
+    return summary
+
+
+def associate_courses_with_students(
+    *, student_ids: Iterable[int], course_ids: Iterable[int], actor: Actor, waitlist: bool = False
+) -> EnrollmentSummary:
+    """Enrolls every listed student in every listed course, in one transaction (see ``change_enrollments``).
+
+    Students who find no seat are waitlisted in the order of their ids when ``waitlist`` is true.
+    """
+    courses = sorted(set(course_ids))
+    return change_enrollments(changes=dict.fromkeys(student_ids, (courses, ())), actor=actor, waitlist=waitlist)
 
 
 @transaction.atomic
