@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export TEST_ARTIFACTS ?= $(CURDIR)/test-artifacts
 
-.PHONY: run test lint format clean
+.PHONY: run test lint format clean serve bench bench-quick
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,19 @@ test: $(VENV)/.dev-installed
 	@mkdir -p $(TEST_ARTIFACTS)
 	@echo "Screenshots and other test artifacts: $(TEST_ARTIFACTS)"
 	$(BIN)/pytest --cov --cov-report=term --cov-fail-under=90
+
+## serve: production server (gunicorn, gunicorn.conf.py); needs DJANGO_DEBUG=false and the production variables
+serve: $(VENV)/.runtime-installed
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	$(BIN)/gunicorn -c gunicorn.conf.py
+
+## bench: the benchmark at district scale on PostgreSQL (BENCH_DATABASE_URL); bench-quick: a small run (< 1 min)
+bench: $(VENV)/.dev-installed
+	$(BIN)/python bench/run.py --scale district
+
+bench-quick: $(VENV)/.dev-installed
+	$(BIN)/python bench/run.py --scale quick
 
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .

@@ -182,4 +182,7 @@ def seed_demo(
         )
         added_associations += len(new_pairs)
         progress("associations", min(done * per_batch, students), students)
+    if connection.vendor == "postgresql" and (added_students or added_associations):
+        with connection.cursor() as cursor:  # fresh planner statistics after a bulk load
+            cursor.execute("ANALYZE students, courses, student_courses, enrollment_events")
     return SeedResult(students=added_students, courses=len(added_courses), associations=added_associations)

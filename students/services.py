@@ -161,17 +161,33 @@ def _apply(transitions: list[_Transition], actor: Actor) -> None:
                 course_id=t.course_id,
                 previous_status=t.previous,
                 new_status=t.new_status,
-                actor=actor.user,
+                actor_id=actor.user.pk if actor.user else None,
                 actor_username=actor.user.get_username() if actor.user else "",
                 channel=actor.channel,
                 created_at=now,
             )
         )
     StudentCourse.objects.bulk_create(new_rows)
-    StudentCourse.objects.bulk_update(
-        changed_rows, ["status", "status_changed_at", "waitlist_ticket", "enrolled_at"], batch_size=500
-    )
+    _update_changed_rows(changed_rows, now)
     EnrollmentEvent.objects.bulk_create(events)
+
+
+def _update_changed_rows(rows: list[StudentCourse], now) -> None:
+    """Saves status changes with one UPDATE per new status (Django's bulk_update compiles a CASE per row, which
+    costs seconds for a thousand rows); waitlisted rows each carry their own ticket, so they are saved apiece."""
+    by_status: dict[str, list[int]] = defaultdict(list)
+    for row in rows:
+        by_status[row.status].append(row.id)
+    for status, ids in by_status.items():
+        if status == WAITLISTED:
+            continue
+        fields = {"status": status, "status_changed_at": now, "waitlist_ticket": None}
+        if status == ENROLLED:
+            fields["enrolled_at"] = now
+        StudentCourse.objects.filter(id__in=ids).update(**fields)
+    waitlisted = [row for row in rows if row.status == WAITLISTED]
+    if waitlisted:
+        StudentCourse.objects.bulk_update(waitlisted, ["status", "status_changed_at", "waitlist_ticket"])
 
 
 def _promote_waitlisted(capacities: dict[int, int | None]) -> None:

@@ -216,3 +216,9 @@ def test_putting_costs_the_same_queries_for_1_or_200_courses(api_client, django_
         api_client.put(courses_url(student.id), {"course_ids": [c.id for c in many]}, format="json")
     assert len(few) == len(lots)
     assert len(associated(student)) == 200
+
+
+def test_a_courses_students_look_exactly_like_the_student_resource(api_client, course):
+    student = StudentCourseFactory(course=course).student
+    listed = api_client.get(f"/api/v1/courses/{course.id}/students").json()["results"]
+    assert listed == [api_client.get(f"/api/v1/students/{student.id}").json()]
