@@ -5,11 +5,12 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.routers import APIRootView, DefaultRouter
 
 from config.errors import api_not_found
+from config.throttling import ThrottleFirst
 from courses.views import CourseViewSet
 from students.views import StudentViewSet
 
 
-class EnrollmentsAPIRootView(APIRootView):
+class EnrollmentsAPIRootView(ThrottleFirst, APIRootView):
     """Lists the API's resources. Enrollments' data lives under /api/v1/students/ and /api/v1/courses/."""
 
     permission_classes = [IsAuthenticated]

@@ -15,6 +15,7 @@ from django.db import DatabaseError, IntegrityError, InterfaceError, Operational
 from django.db.models import ProtectedError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.views import defaults
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, serializers
 from rest_framework.response import Response
 from rest_framework.views import set_rollback
@@ -74,10 +75,13 @@ def flatten_validation_errors(detail: Any, attr: str | None = None) -> list[dict
 
 
 def _validation_problem(detail: Any) -> dict[str, Any]:
+    """400 ``validation_error``; 409 ``conflict`` when the only trouble is a value another record holds."""
     errors = flatten_validation_errors(detail)
     summary = errors[0]["detail"] if len(errors) == 1 else f"{len(errors)} fields are invalid."
     if errors and errors[0]["attr"] and len(errors) == 1:
         summary = f"{errors[0]['attr']}: {summary}"
+    if errors and all(error["code"] == "unique" for error in errors):
+        return problem(HTTPStatus.CONFLICT, "conflict", summary, errors=errors)
     return problem(HTTPStatus.BAD_REQUEST, "validation_error", summary, errors=errors)
 
 
@@ -140,8 +144,10 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     return defaults.page_not_found(request, exception)
 
 
+@csrf_exempt
 def api_not_found(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-    """The API's catch-all route: a path under /api/ that names nothing."""
+    """The API's catch-all route: a path under /api/ that names nothing (404 for every method; it changes nothing,
+    so it needs no CSRF token)."""
     return _problem_response(HTTPStatus.NOT_FOUND, "not_found", "Not found.")
 
 

@@ -12,7 +12,12 @@ COMMON_ERRORS = (
     HTTPStatus.TOO_MANY_REQUESTS,
     HTTPStatus.SERVICE_UNAVAILABLE,
 )
-WRITE_ERRORS = (HTTPStatus.BAD_REQUEST, HTTPStatus.CONFLICT, HTTPStatus.UNSUPPORTED_MEDIA_TYPE)
+WRITE_ERRORS = (
+    HTTPStatus.BAD_REQUEST,
+    HTTPStatus.CONFLICT,
+    HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
+    HTTPStatus.UNSUPPORTED_MEDIA_TYPE,
+)
 
 
 class ProblemAutoSchema(AutoSchema):
@@ -27,6 +32,8 @@ class ProblemAutoSchema(AutoSchema):
             statuses.append(HTTPStatus.NOT_FOUND)
         if method in ("POST", "PUT", "PATCH"):
             statuses += WRITE_ERRORS
+        if method == "DELETE":
+            statuses.append(HTTPStatus.CONFLICT)  # a student or course with enrollment history
         if method == "GET":
             statuses += [HTTPStatus.BAD_REQUEST, HTTPStatus.NOT_FOUND]  # bad filters; a page that does not exist
         problem_ref = self.resolve_serializer(ProblemSerializer, "response").ref
@@ -40,3 +47,14 @@ class ProblemAutoSchema(AutoSchema):
                 },
             )
         return operation
+
+    def _get_request_for_media_type(self, serializer, direction="request"):
+        """Only DRF's partial_update takes a partial body; the association PATCH actions validate whole bodies,
+        so their request schema keeps its required fields (drf-spectacular marks every PATCH body partial)."""
+        if self.method == "PATCH" and getattr(self.view, "action", None) != "partial_update":
+            self.method = "POST"
+            try:
+                return super()._get_request_for_media_type(serializer, direction)
+            finally:
+                self.method = "PATCH"
+        return super()._get_request_for_media_type(serializer, direction)

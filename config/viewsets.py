@@ -2,9 +2,10 @@ from rest_framework import viewsets
 from rest_framework.exceptions import NotFound
 
 from config.fields import MAX_ID
+from config.throttling import ThrottleFirst
 
 
-class ModelViewSet(viewsets.ModelViewSet):
+class ModelViewSet(ThrottleFirst, viewsets.ModelViewSet):
     """The API's base viewset: objects are looked up by a numeric id, and actions may narrow permissions.
 
     An id too large to exist is simply not found. ``permission_model``, ``permission_view_models`` and

@@ -1,10 +1,10 @@
-from rest_framework import serializers
 from rest_framework.validators import UniqueValidator
 
+from config.fields import StrictCharField, StrictModelSerializer
 from courses.models import COURSE_CODE_VALIDATOR, Course
 
 
-class CourseCodeField(serializers.CharField):
+class CourseCodeField(StrictCharField):
     """A course code such as ``CS101`` (the model field's rule); stored upper-case."""
 
     def __init__(self, **kwargs) -> None:
@@ -15,7 +15,7 @@ class CourseCodeField(serializers.CharField):
         return super().to_internal_value(data).upper()
 
 
-class CourseSerializer(serializers.ModelSerializer):
+class CourseSerializer(StrictModelSerializer):
     code = CourseCodeField(
         validators=[UniqueValidator(queryset=Course.objects.all(), message="A course with this code exists.")],
         help_text="Unique, case-insensitively; stored upper-case, e.g. CS101.",

@@ -52,7 +52,9 @@ class CourseViewSet(ModelViewSet):
         page = self.paginate_queryset(students.values(*StudentSerializer.Meta.fields))
         return self.get_paginated_response(page)
 
-    @extend_schema(summary="The course's enrollment history (newest first)")
+    @extend_schema(
+        summary="The course's enrollment history (newest first)", responses=EnrollmentEventSerializer(many=True)
+    )
     @action(
         detail=True,
         methods=["get"],

@@ -2,19 +2,21 @@ from django.conf import settings
 from rest_framework import serializers
 from rest_framework.validators import UniqueValidator
 
-from config.fields import IdField, StrictBooleanField
+from config.fields import IdField, StrictBooleanField, StrictModelSerializer
 from students.models import Channel, EnrollmentEvent, EnrollmentStatus, Student
 from students.selectors import STATUS_FILTERS
 
 
 class LowerCaseEmailField(serializers.EmailField):
-    """An email address, stored lower-case so that uniqueness is case-insensitive."""
+    """An email address (a JSON string), stored lower-case so that uniqueness is case-insensitive."""
 
     def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
         return super().to_internal_value(data).strip().lower()
 
 
-class StudentSerializer(serializers.ModelSerializer):
+class StudentSerializer(StrictModelSerializer):
     email = LowerCaseEmailField(
         max_length=254,
         validators=[UniqueValidator(queryset=Student.objects.all(), message="A student with this email exists.")],

@@ -160,6 +160,7 @@ class StudentViewSet(ModelViewSet):
         return self._course_list(student_id)
 
     @extend_schema(
+        operation_id="students_course_status_update",
         summary="Change one association's status",
         description="`completed` (from enrolled), `dropped` (from enrolled or waitlisted) or `enrolled` (needs a "
         "free seat). Dropping an enrolled course promotes the longest-waiting student.",
@@ -185,7 +186,9 @@ class StudentViewSet(ModelViewSet):
         services.drop_course(student_id=self.lookup_id(), course_id=self._course_id(), actor=api_actor(request))
         return Response(status=HTTPStatus.NO_CONTENT)
 
-    @extend_schema(summary="The student's enrollment history (newest first)")
+    @extend_schema(
+        summary="The student's enrollment history (newest first)", responses=EnrollmentEventSerializer(many=True)
+    )
     @action(
         detail=True,
         methods=["get"],

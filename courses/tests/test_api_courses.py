@@ -21,7 +21,7 @@ def test_creating_a_course_stores_the_code_upper_case(api_client):
 def test_a_code_taken_in_another_case_is_refused(api_client):
     CourseFactory(code="CS101")
     response = api_client.post("/api/v1/courses/", {"code": "cs101", "title": "Again"}, format="json")
-    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert response.status_code == HTTPStatus.CONFLICT
     assert response.json()["errors"][0]["attr"] == "code"
 
 

@@ -134,10 +134,12 @@ def test_a_page_that_does_not_exist_is_not_found(api_client):
     assert response.json()["code"] == "not_found"
 
 
-def test_a_page_size_above_the_limit_is_capped(api_client):
-    from students.tests.factories import StudentFactory
+@pytest.mark.parametrize("page", ["", "0", "-1", "x"])
+def test_a_malformed_page_number_is_a_validation_error(api_client, page):
+    assert_validation_problem(api_client.get(f"/api/v1/students/?page={page}"), "page")
 
-    StudentFactory.create_batch(3)
-    response = api_client.get("/api/v1/students/?page_size=100000")
-    assert response.status_code == HTTPStatus.OK
-    assert response.json()["count"] == 3
+
+@pytest.mark.parametrize("page_size", ["0", "501", "null", "-1", "2.5"])
+def test_a_page_size_outside_1_to_500_is_a_validation_error(api_client, page_size):
+    response = api_client.get(f"/api/v1/students/?page_size={page_size}")
+    assert_validation_problem(response, "page_size")

@@ -22,7 +22,8 @@ def test_creating_a_student_stores_the_email_lower_case(api_client):
 def test_an_email_taken_in_another_case_is_refused(api_client):
     StudentFactory(email="ada@school.example")
     response = api_client.post("/api/v1/students/", NEW_STUDENT, format="json")
-    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert response.status_code == HTTPStatus.CONFLICT
+    assert response.json()["code"] == "conflict"
     assert response.json()["errors"][0]["attr"] == "email"
 
 

@@ -45,3 +45,51 @@ def test_the_lifecycle_migration_makes_existing_associations_enrolled_and_revers
     back = migrator.apply_tested_migration([ASSOCIATION, ("courses", "0001_create_course")])
     assert back.apps.get_model("students", "StudentCourse").objects.count() == 1
     assert "enrollment_events" not in connection.introspection.table_names()
+
+
+EVERY_MIGRATION = [
+    (("courses", "0001_create_course"), ("courses", "0002_add_course_capacity")),
+    (("courses", "0002_add_course_capacity"), ("courses", "0003_validate_course_code")),
+    (("students", "0001_create_student"), ASSOCIATION),
+    (ASSOCIATION, LIFECYCLE),
+]
+
+
+def model(apps, label: str):
+    try:
+        return apps.get_model(*label.split("."))
+    except LookupError:  # not in this migration state
+        return None
+
+
+def fill(apps) -> dict[str, int]:
+    """Puts a row in every table the migration state has; returns the row counts."""
+    course_model, student_model = model(apps, "courses.Course"), model(apps, "students.Student")
+    association_model = model(apps, "students.StudentCourse")
+    course = course_model.objects.create(code=f"C{course_model.objects.count()}", title="T") if course_model else None
+    student = (
+        student_model.objects.create(first_name="A", last_name="B", email=f"s{student_model.objects.count()}@s.ex")
+        if student_model
+        else None
+    )
+    if association_model and course and student:
+        association_model.objects.create(student=student, course=course)
+    models = {
+        "courses.Course": course_model,
+        "students.Student": student_model,
+        "students.StudentCourse": association_model,
+    }
+    return {label: m.objects.count() for label, m in models.items() if m is not None}
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(("before", "after"), EVERY_MIGRATION, ids=[m[1][1] for m in EVERY_MIGRATION])
+def test_every_migration_runs_forward_and_back_on_a_database_holding_data(migrator, before, after):
+    counts = fill(migrator.apply_initial_migration(before).apps)
+    forward = migrator.apply_tested_migration(after)
+    assert {label: model(forward.apps, label).objects.count() for label in counts} == counts
+    fill(forward.apps)
+    backward = migrator.apply_tested_migration(before)
+    assert {label: model(backward.apps, label).objects.count() for label in counts} == {
+        label: count + 1 for label, count in counts.items()
+    }
