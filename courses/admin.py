@@ -8,13 +8,14 @@ from django.utils.html import format_html
 from courses.forms import CourseAdminForm
 from courses.models import Course
 from students import services
-from students.admin import EnrollmentErrorsAsMessages, admin_actor, can_change_associations, picker_changes
+from students.admin import PickerAdmin
 from students.models import EnrollmentStatus
 
 
 @admin.register(Course)
-class CourseAdmin(EnrollmentErrorsAsMessages, admin.ModelAdmin):
+class CourseAdmin(PickerAdmin, admin.ModelAdmin):
     form = CourseAdminForm
+    picker_field = "student_picker"
     list_display = ["code", "title", "capacity", "student_count"]
     search_fields = ["code", "title"]
     fieldsets = [
@@ -43,16 +44,6 @@ class CourseAdmin(EnrollmentErrorsAsMessages, admin.ModelAdmin):
     def student_picker(self, course: Course) -> str:
         return f"{self.student_count(course)} enrolled"
 
-    @admin.display(description="Put on the waitlist when the course is full")
-    def waitlist_when_full(self, course: Course) -> str:
-        return "—"
-
-    def get_readonly_fields(self, request, obj=None):
-        readonly = list(super().get_readonly_fields(request, obj))
-        if not can_change_associations(request):
-            readonly += ["student_picker", "waitlist_when_full"]
-        return readonly
-
     def save_model(self, request, obj, form, change) -> None:
         if change:  # through the service: a larger capacity promotes the waitlist at once
             services.update_course(
@@ -64,14 +55,5 @@ class CourseAdmin(EnrollmentErrorsAsMessages, admin.ModelAdmin):
         else:
             super().save_model(request, obj, form, change)
 
-    def save_related(self, request, form, formsets, change) -> None:
-        super().save_related(request, form, formsets, change)
-        added, removed = picker_changes(form, "student_picker")
-        if added or removed:
-            services.change_course_students(
-                course_id=form.instance.pk,
-                add=added,
-                drop=removed,
-                actor=admin_actor(request),
-                waitlist=form.cleaned_data.get("waitlist_when_full", False),
-            )
+    def save_picker(self, pk: int, *, added: list[int], removed: list[int], actor, waitlist: bool) -> None:
+        services.change_course_students(course_id=pk, add=added, drop=removed, actor=actor, waitlist=waitlist)

@@ -1,5 +1,4 @@
 from django.shortcuts import get_object_or_404
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -10,9 +9,10 @@ from courses.filters import CourseFilter
 from courses.models import Course
 from courses.serializers import CourseSerializer
 from students import selectors, services
-from students.filters import EnrollmentEventFilter, StudentFilter
-from students.models import EnrollmentEvent, Student, StudentCourse
-from students.serializers import EnrollmentEventSerializer, StudentSerializer
+from students.filters import StudentFilter
+from students.models import Student, StudentCourse
+from students.serializers import StudentSerializer
+from students.views import HISTORY, HISTORY_SCHEMA, history_page
 
 
 @extend_schema_view(
@@ -52,24 +52,11 @@ class CourseViewSet(ModelViewSet):
         page = self.paginate_queryset(students.values(*StudentSerializer.Meta.fields))
         return self.get_paginated_response(page)
 
-    @extend_schema(
-        summary="The course's enrollment history (newest first)", responses=EnrollmentEventSerializer(many=True)
-    )
-    @action(
-        detail=True,
-        methods=["get"],
-        url_path="history",
-        queryset=EnrollmentEvent.objects.all(),
-        serializer_class=EnrollmentEventSerializer,
-        filterset_class=EnrollmentEventFilter,
-        filter_backends=[DjangoFilterBackend],
-        permission_model=EnrollmentEvent,
-        permission_view_models=[Course],
-    )
+    @extend_schema(summary="The course's enrollment history (newest first)", **HISTORY_SCHEMA)
+    @action(detail=True, methods=["get"], url_path="history", permission_view_models=[Course], **HISTORY)
     def history(self, request: Request, pk: str) -> Response:
         course = get_object_or_404(Course.objects.only("id"), id=self.lookup_id())
-        page = self.paginate_queryset(self.filter_queryset(selectors.enrollment_history(course_id=course.id)))
-        return self.get_paginated_response(EnrollmentEventSerializer(page, many=True).data)
+        return history_page(self, selectors.enrollment_history(course_id=course.id))
 
     def perform_update(self, serializer: CourseSerializer) -> None:
         """Through the service, so that a capacity increase promotes waitlisted students at once."""

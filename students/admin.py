@@ -47,6 +47,41 @@ class EnrollmentErrorsAsMessages:
             return HttpResponseRedirect(request.get_full_path())
 
 
+class PickerAdmin(EnrollmentErrorsAsMessages):
+    """An admin page with a two-pane picker of associations (``picker_field``), saved through the services.
+
+    Only what staff changed since the form was shown is applied; staff who may not change associations see the
+    picker read-only (the admin's method of the same name shows it as text).
+    """
+
+    picker_field: str
+
+    @admin.display(description="Put on the waitlist when a course is full")
+    def waitlist_when_full(self, obj) -> str:
+        return "—"
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not can_change_associations(request):
+            readonly += [self.picker_field, "waitlist_when_full"]
+        return readonly
+
+    def save_related(self, request, form, formsets, change) -> None:
+        super().save_related(request, form, formsets, change)
+        added, removed = picker_changes(form, self.picker_field)
+        if added or removed:
+            self.save_picker(
+                form.instance.pk,
+                added=added,
+                removed=removed,
+                actor=admin_actor(request),
+                waitlist=form.cleaned_data.get("waitlist_when_full", False),
+            )
+
+    def save_picker(self, pk: int, *, added: list[int], removed: list[int], actor, waitlist: bool) -> None:
+        raise NotImplementedError
+
+
 class EnrolledInCourseFilter(admin.SimpleListFilter):
     """Students enrolled in one course (``?course=<id>``)."""
 
@@ -82,8 +117,9 @@ class StudentCourseInline(admin.TabularInline):
 
 
 @admin.register(Student)
-class StudentAdmin(EnrollmentErrorsAsMessages, admin.ModelAdmin):
+class StudentAdmin(PickerAdmin, admin.ModelAdmin):
     form = StudentAdminForm
+    picker_field = "course_picker"
     list_display = ["last_name", "first_name", "email", "created_at"]
     list_filter = [EnrolledInCourseFilter]
     search_fields = ["first_name", "last_name", "email"]
@@ -103,27 +139,8 @@ class StudentAdmin(EnrollmentErrorsAsMessages, admin.ModelAdmin):
         ).values_list("course__code", flat=True)
         return ", ".join(sorted(codes)) or "—"
 
-    @admin.display(description="Put on the waitlist when a course is full")
-    def waitlist_when_full(self, student: Student) -> str:
-        return "—"
-
-    def get_readonly_fields(self, request, obj=None):
-        readonly = list(super().get_readonly_fields(request, obj))
-        if not can_change_associations(request):
-            readonly += ["course_picker", "waitlist_when_full"]
-        return readonly
-
-    def save_related(self, request, form, formsets, change) -> None:
-        super().save_related(request, form, formsets, change)
-        added, removed = picker_changes(form, "course_picker")
-        if added or removed:
-            services.change_courses(
-                student_id=form.instance.id,
-                add=added,
-                drop=removed,
-                actor=admin_actor(request),
-                waitlist=form.cleaned_data.get("waitlist_when_full", False),
-            )
+    def save_picker(self, pk: int, *, added: list[int], removed: list[int], actor, waitlist: bool) -> None:
+        services.change_courses(student_id=pk, add=added, drop=removed, actor=actor, waitlist=waitlist)
 
     def has_associate_permission(self, request: HttpRequest) -> bool:
         return request.user.has_perm("students.add_studentcourse")

@@ -1,6 +1,7 @@
 from dataclasses import asdict
 from http import HTTPStatus
 
+from django.shortcuts import get_object_or_404
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework.decorators import action
@@ -45,6 +46,22 @@ COURSE_LIST_OR_DRY_RUN = {
         COURSE_LIST, description="The full updated list; with ?dry_run=true an AssociationChange object instead."
     ),
 }
+
+
+HISTORY = {
+    "queryset": EnrollmentEvent.objects.all(),
+    "serializer_class": EnrollmentEventSerializer,
+    "filterset_class": EnrollmentEventFilter,
+    "filter_backends": [DjangoFilterBackend],
+    "permission_model": EnrollmentEvent,
+}
+HISTORY_SCHEMA = {"responses": EnrollmentEventSerializer(many=True)}
+
+
+def history_page(view: ModelViewSet, events) -> Response:
+    """One page of enrollment events, filtered by the request's ``since`` and ``until``."""
+    page = view.paginate_queryset(view.filter_queryset(events))
+    return view.get_paginated_response(EnrollmentEventSerializer(page, many=True).data)
 
 
 def api_actor(request: Request) -> services.Actor:
@@ -186,27 +203,11 @@ class StudentViewSet(ModelViewSet):
         services.drop_course(student_id=self.lookup_id(), course_id=self._course_id(), actor=api_actor(request))
         return Response(status=HTTPStatus.NO_CONTENT)
 
-    @extend_schema(
-        summary="The student's enrollment history (newest first)", responses=EnrollmentEventSerializer(many=True)
-    )
-    @action(
-        detail=True,
-        methods=["get"],
-        url_path="courses/history",
-        queryset=EnrollmentEvent.objects.all(),
-        serializer_class=EnrollmentEventSerializer,
-        filterset_class=EnrollmentEventFilter,
-        filter_backends=[DjangoFilterBackend],
-        permission_model=EnrollmentEvent,
-        permission_view_models=[Student],
-    )
+    @extend_schema(summary="The student's enrollment history (newest first)", **HISTORY_SCHEMA)
+    @action(detail=True, methods=["get"], url_path="courses/history", permission_view_models=[Student], **HISTORY)
     def history(self, request: Request, pk: str) -> Response:
-        student = self.lookup_id()
-        if not Student.objects.filter(id=student).exists():
-            raise NotFound()
-        events = self.filter_queryset(selectors.enrollment_history(student_id=student))
-        page = self.paginate_queryset(events)
-        return self.get_paginated_response(EnrollmentEventSerializer(page, many=True).data)
+        student = get_object_or_404(Student.objects.only("id"), id=self.lookup_id())
+        return history_page(self, selectors.enrollment_history(student_id=student.id))
 
     def _course_id(self) -> int:
         course_id = int(self.kwargs["course_id"])

@@ -14,7 +14,7 @@ from courses.tests.factories import CourseFactory
 from students.models import EnrollmentEvent, StudentCourse
 from students.tests.factories import StudentFactory
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.concurrency]
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
