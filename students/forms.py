@@ -5,7 +5,7 @@ from django.contrib.admin.widgets import FilteredSelectMultiple
 
 from courses.models import Course
 from students.models import EnrollmentStatus, Student, StudentCourse
-from students.services import enrolled_counts
+from students.selectors import full_courses
 
 WAITLIST_LABEL = "Put on the waitlist when a course is full"
 
@@ -18,13 +18,6 @@ def course_picker(*, required: bool = False) -> forms.ModelMultipleChoiceField:
         widget=FilteredSelectMultiple("courses", is_stacked=False),
         help_text="Enrolled and waitlisted courses. Moving a course out drops it; moving one in enrolls.",
     )
-
-
-def full_courses(courses) -> list[Course]:
-    """Those of the courses without a free seat."""
-    limited = [course for course in courses if course.capacity is not None]
-    counts = enrolled_counts(course_ids=[course.id for course in limited])
-    return [course for course in limited if counts.get(course.id, 0) >= course.capacity]
 
 
 def full_course_error(courses) -> str:

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Value
 
+from courses.models import Course
 from students.exceptions import AssociationNotFound, StudentNotFound
 from students.models import EnrollmentEvent, EnrollmentStatus, Student, StudentCourse
 
@@ -95,3 +96,23 @@ def enrollment_history(*, student_id: int | None = None, course_id: int | None =
     if course_id is not None:
         events = events.filter(course_id=course_id)
     return events.select_related("course").order_by("-created_at", "-id")
+
+
+def enrolled_counts(*, course_ids) -> dict[int, int]:
+    """How many students each course has enrolled (courses without any are absent); one query."""
+    ids = list(course_ids)
+    if not ids:
+        return {}
+    return dict(
+        StudentCourse.objects.filter(course_id__in=ids, status=EnrollmentStatus.ENROLLED)
+        .values("course_id")
+        .annotate(count=Count("id"))
+        .values_list("course_id", "count")
+    )
+
+
+def full_courses(courses: list[Course]) -> list[Course]:
+    """Those of the courses without a free seat (one query)."""
+    limited = [course for course in courses if course.capacity is not None]
+    counts = enrolled_counts(course_ids=[course.id for course in limited])
+    return [course for course in limited if counts.get(course.id, 0) >= course.capacity]

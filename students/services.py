@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
-from django.db.models import Count, Max
+from django.db.models import Max
 from django.utils import timezone
 
 from courses.models import Course
@@ -31,6 +31,7 @@ from students.exceptions import (
     StudentNotFound,
 )
 from students.models import Channel, EnrollmentEvent, EnrollmentStatus, Student, StudentCourse
+from students.selectors import enrolled_counts
 
 ENROLLED, WAITLISTED = EnrollmentStatus.ENROLLED, EnrollmentStatus.WAITLISTED
 DROPPED, COMPLETED = EnrollmentStatus.DROPPED, EnrollmentStatus.COMPLETED
@@ -105,19 +106,6 @@ def lock_courses(*, course_ids: Iterable[int], required: Iterable[int] = ()) -> 
     if missing:
         raise CourseNotFound(missing)
     return capacities
-
-
-def enrolled_counts(*, course_ids: Iterable[int]) -> dict[int, int]:
-    """How many students each course has enrolled (courses without any are absent)."""
-    ids = list(course_ids)
-    if not ids:
-        return {}
-    return dict(
-        StudentCourse.objects.filter(course_id__in=ids, status=ENROLLED)
-        .values("course_id")
-        .annotate(count=Count("id"))
-        .values_list("course_id", "count")
-    )
 
 
 def _has_seat(course_id: int, capacities: dict[int, int | None], counts: dict[int, int]) -> bool:
