@@ -3,7 +3,7 @@
 from django import forms
 from django.contrib.admin.widgets import FilteredSelectMultiple
 
-from courses.models import Course
+from courses.models import Course, normalize_course_code
 from students.forms import WAITLIST_LABEL
 from students.models import EnrollmentStatus, Student, StudentCourse
 
@@ -34,7 +34,7 @@ class CourseAdminForm(forms.ModelForm):
             )
 
     def clean_code(self) -> str:
-        return self.cleaned_data["code"].strip().upper()
+        return normalize_course_code(self.cleaned_data["code"])
 
     def clean(self) -> dict:
         """Refuses, as a form error, more students than seats unless the waitlist is ticked."""

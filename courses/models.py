@@ -9,6 +9,11 @@ COURSE_CODE_VALIDATOR = RegexValidator(
 )
 
 
+def normalize_course_code(code: str) -> str:
+    """Course codes are stored upper-case, without surrounding spaces (a database check holds the case)."""
+    return code.strip().upper()
+
+
 class Course(models.Model):
     """A course the school offers, identified by a short code such as ``CS101``.
 

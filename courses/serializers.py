@@ -1,7 +1,7 @@
 from rest_framework.validators import UniqueValidator
 
 from config.fields import StrictCharField, StrictModelSerializer
-from courses.models import COURSE_CODE_VALIDATOR, Course
+from courses.models import COURSE_CODE_VALIDATOR, Course, normalize_course_code
 
 
 class CourseCodeField(StrictCharField):
@@ -12,7 +12,7 @@ class CourseCodeField(StrictCharField):
         self.validators.append(COURSE_CODE_VALIDATOR)
 
     def to_internal_value(self, data):
-        return super().to_internal_value(data).upper()
+        return normalize_course_code(super().to_internal_value(data))
 
 
 class CourseSerializer(StrictModelSerializer):

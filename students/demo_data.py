@@ -8,7 +8,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from courses.models import Course
-from students.models import Channel, Student
+from students.models import Channel, Student, normalize_email
 
 BATCH_SIZE = 5000
 ASSOCIATIONS_PER_BATCH = 20000
@@ -61,7 +61,7 @@ def demo_students(count: int, rng: random.Random) -> Iterator[dict]:
     """``count`` students with distinct emails (``first.last.N@demo.school.example``)."""
     for index in range(count):
         first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
-        email = f"{first}.{last.replace(' ', '')}.{index + 1}@demo.school.example".lower()
+        email = normalize_email(f"{first}.{last}.{index + 1}{DEMO_DOMAIN}")
         yield {"first_name": first, "last_name": last, "email": email}
 
 

@@ -12,8 +12,8 @@ from typing import BinaryIO, TextIO
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
-from courses.models import Course
-from students.models import EnrollmentStatus, Student, StudentCourse
+from courses.models import Course, normalize_course_code
+from students.models import EnrollmentStatus, Student, StudentCourse, normalize_email
 
 REQUIRED_COLUMNS = ("student_email", "course_code")
 OPTIONAL_COLUMNS = ("action", "enrolled_at")
@@ -87,8 +87,8 @@ def _parse(reader, parsed: ParsedFile) -> ParsedFile:
         if len(row) != len(header):
             parsed.errors.append(f"line {number}: expected {len(header)} columns, found {len(row)}")
             continue
-        email = row[position["student_email"]].strip().lower()
-        code = row[position["course_code"]].strip().upper()
+        email = normalize_email(row[position["student_email"]])
+        code = normalize_course_code(row[position["course_code"]])
         action = row[position["action"]].strip().lower() if "action" in position else ""
         action = action or "add"
         try:
@@ -129,9 +129,9 @@ def enrollment_rows(*, course_code: str | None = None, student_email: str | None
     """The enrolled associations as ``(student_email, course_code, enrolled_at)``, streamed from the database."""
     rows = StudentCourse.objects.filter(status=EnrollmentStatus.ENROLLED)
     if course_code:
-        rows = rows.filter(course__code=course_code.upper())
+        rows = rows.filter(course__code=normalize_course_code(course_code))
     if student_email:
-        rows = rows.filter(student__email=student_email.lower())
+        rows = rows.filter(student__email=normalize_email(student_email))
     ordered = rows.order_by("student__email", "course__code")
     return ordered.values_list("student__email", "course__code", "enrolled_at").iterator(chunk_size=5000)
 

@@ -4,7 +4,7 @@ from django import forms
 from django.contrib.admin.widgets import FilteredSelectMultiple
 
 from courses.models import Course
-from students.models import EnrollmentStatus, Student, StudentCourse
+from students.models import EnrollmentStatus, Student, StudentCourse, normalize_email
 from students.selectors import full_courses
 
 WAITLIST_LABEL = "Put on the waitlist when a course is full"
@@ -45,7 +45,7 @@ class StudentAdminForm(forms.ModelForm):
             )
 
     def clean_email(self) -> str:
-        return self.cleaned_data["email"].strip().lower()
+        return normalize_email(self.cleaned_data["email"])
 
     def clean(self) -> dict:
         cleaned = super().clean()

@@ -6,6 +6,11 @@ from django.utils import timezone
 from courses.models import Course
 
 
+def normalize_email(email: str) -> str:
+    """Emails are stored lower-case, without surrounding spaces (a database check holds the case)."""
+    return email.strip().lower()
+
+
 class Student(models.Model):
     """A person enrolled at the school.
 

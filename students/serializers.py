@@ -3,7 +3,7 @@ from rest_framework import serializers
 from rest_framework.validators import UniqueValidator
 
 from config.fields import IdField, StrictBooleanField, StrictModelSerializer
-from students.models import Channel, EnrollmentEvent, EnrollmentStatus, Student
+from students.models import Channel, EnrollmentEvent, EnrollmentStatus, Student, normalize_email
 from students.selectors import STATUS_FILTERS
 
 
@@ -13,7 +13,7 @@ class LowerCaseEmailField(serializers.EmailField):
     def to_internal_value(self, data):
         if not isinstance(data, str):
             self.fail("invalid")
-        return super().to_internal_value(data).strip().lower()
+        return normalize_email(super().to_internal_value(data))
 
 
 class StudentSerializer(StrictModelSerializer):

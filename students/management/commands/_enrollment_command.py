@@ -1,14 +1,15 @@
 """What the enrollment commands share: finding students and courses by id, email or code."""
 
 from django.core.management.base import CommandError
+from django.db.models import Q
 
-from courses.models import Course
-from students.models import Student
+from courses.models import Course, normalize_course_code
+from students.models import Student, normalize_email
 
 
 def find_student(reference: str) -> Student:
     """A student by id or email."""
-    lookup = {"id": int(reference)} if reference.isdigit() else {"email": reference.strip().lower()}
+    lookup = {"id": int(reference)} if reference.isdigit() else {"email": normalize_email(reference)}
     student = Student.objects.filter(**lookup).first()
     if student is None:
         raise CommandError(f"No student has the id or email {reference!r}.")
@@ -17,11 +18,11 @@ def find_student(reference: str) -> Student:
 
 def find_courses(references: list[str]) -> list[Course]:
     """Courses by id or code, in the order given; every unknown one is named."""
-    ids = {int(r) for r in references if r.isdigit()}
-    codes = {r.strip().upper() for r in references if not r.isdigit()}
-    found = list(Course.objects.filter(id__in=ids)) + list(Course.objects.filter(code__in=codes))
-    by_reference = {str(c.id): c for c in found} | {c.code: c for c in found}
-    missing = [r for r in references if (r if r.isdigit() else r.strip().upper()) not in by_reference]
+    keys = [r if r.isdigit() else normalize_course_code(r) for r in references]
+    ids = {int(key) for key in keys if key.isdigit()}
+    found = Course.objects.filter(Q(id__in=ids) | Q(code__in=[key for key in keys if not key.isdigit()]))
+    by_key = {str(c.id): c for c in found} | {c.code: c for c in found}
+    missing = [r for r, key in zip(references, keys, strict=True) if key not in by_key]
     if missing:
         raise CommandError(f"No course has the id or code {', '.join(map(repr, missing))}.")
-    return [by_reference[r if r.isdigit() else r.strip().upper()] for r in references]
+    return [by_key[key] for key in keys]

@@ -3,9 +3,9 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
-from courses.models import Course
+from courses.models import Course, normalize_course_code
 from students.enrollment_csv import enrollment_rows, write_enrollments
-from students.models import Student
+from students.models import Student, normalize_email
 
 
 class Command(BaseCommand):
@@ -21,9 +21,9 @@ class Command(BaseCommand):
         parser.add_argument("--student", help="Only this student (email).")
 
     def handle(self, *args, output: str, course: str | None, student: str | None, **options) -> None:
-        if course and not Course.objects.filter(code=course.upper()).exists():
+        if course and not Course.objects.filter(code=normalize_course_code(course)).exists():
             raise CommandError(f"No course has the code {course!r}.")
-        if student and not Student.objects.filter(email=student.lower()).exists():
+        if student and not Student.objects.filter(email=normalize_email(student)).exists():
             raise CommandError(f"No student has the email {student!r}.")
         rows = enrollment_rows(course_code=course, student_email=student)
         if output == "-":
