@@ -332,11 +332,24 @@ def change_status(*, student_id: int, course_id: int, status: EnrollmentStatus, 
     Only an enrolled course can be completed, only an enrolled or waitlisted one dropped; enrolling needs a free
     seat. Raises ``AssociationNotFound`` if the student was never associated with the course.
     """
+    return _change_one(student_id=student_id, course_id=course_id, status=status, actor=actor)
+
+
+@transaction.atomic
+def drop_course(*, student_id: int, course_id: int, actor: Actor) -> None:
+    """Drops an enrolled or waitlisted course; raises ``AssociationNotFound`` if the student has no such course."""
+    _change_one(student_id=student_id, course_id=course_id, status=DROPPED, actor=actor, only_from=ACTIVE)
+
+
+def _change_one(
+    *, student_id: int, course_id: int, status: EnrollmentStatus, actor: Actor, only_from: tuple = ()
+) -> bool:
     lock_students(student_ids=[student_id])
     capacities = lock_courses(course_ids=[course_id])
     row = StudentCourse.objects.filter(student_id=student_id, course_id=course_id).first()
-    if row is None:
-        raise AssociationNotFound(f"Student {student_id} has never been associated with course {course_id}.")
+    if row is None or (only_from and row.status not in only_from):
+        state = "never been associated with" if row is None else f"no {' or '.join(only_from)} association to"
+        raise AssociationNotFound(f"Student {student_id} has {state} course {course_id}.")
     if row.status == status:
         return False
     allowed_from = {ENROLLED: (DROPPED, COMPLETED, WAITLISTED), DROPPED: ACTIVE, COMPLETED: (ENROLLED,)}
@@ -348,16 +361,6 @@ def change_status(*, student_id: int, course_id: int, status: EnrollmentStatus, 
     _apply([transition], actor)
     _promote_waitlisted(_freed([transition], capacities))
     return True
-
-
-def drop_course(*, student_id: int, course_id: int, actor: Actor) -> None:
-    """Drops an enrolled or waitlisted course; raises ``AssociationNotFound`` if the student has no such course."""
-    with transaction.atomic():
-        lock_students(student_ids=[student_id])
-        active = StudentCourse.objects.filter(student_id=student_id, course_id=course_id, status__in=ACTIVE)
-        if not active.exists():
-            raise AssociationNotFound(f"Student {student_id} is not enrolled or waitlisted in course {course_id}.")
-        change_status(student_id=student_id, course_id=course_id, status=DROPPED, actor=actor)
 
 
 @dataclass(frozen=True)

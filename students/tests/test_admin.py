@@ -27,6 +27,18 @@ def admin_client_for(client):
     return login
 
 
+def course_form(course, student_ids, **extra) -> dict:
+    """The course change form's data, with the picker set to these students."""
+    return {
+        "code": course.code,
+        "title": course.title,
+        "description": "",
+        "capacity": course.capacity or "",
+        "student_picker": student_ids,
+        **extra,
+    }
+
+
 def student_form(student, course_ids, **extra) -> dict:
     return {
         "first_name": student.first_name,
@@ -121,6 +133,18 @@ def test_the_bulk_action_can_waitlist_the_students_left_without_a_seat(admin_cli
     assert "1 associations added, 2 waitlisted, 0 existed already" in response.content.decode()
 
 
+def test_the_bulk_action_without_a_course_asks_for_one_and_changes_nothing(admin_client_for):
+    students = StudentFactory.create_batch(2)
+    client = admin_client_for(superuser=True)
+    response = client.post(
+        "/admin/students/student/",
+        {"action": "associate_courses", "_selected_action": [s.id for s in students], "apply": "1"},
+    )
+    assert response.status_code == HTTPStatus.OK
+    assert "This field is required" in response.content.decode()
+    assert not StudentCourse.objects.exists()
+
+
 def test_the_student_list_filters_by_course(admin_client_for):
     taking = StudentCourseFactory().student
     other = StudentFactory()
@@ -151,15 +175,8 @@ def test_raising_a_capacity_in_the_admin_promotes_the_waitlist(admin_client_for)
     StudentCourseFactory(course=course)
     waiting = StudentCourseFactory(course=course, status="waitlisted", waitlist_ticket=1)
     client = admin_client_for(superuser=True)
-    data = {
-        "code": course.code,
-        "title": course.title,
-        "description": "",
-        "capacity": 2,
-        "student_picker": list(
-            StudentCourse.objects.filter(course=course, status="enrolled").values_list("student_id", flat=True)
-        ),
-    }
+    enrolled = StudentCourse.objects.filter(course=course, status="enrolled").values_list("student_id", flat=True)
+    data = course_form(course, list(enrolled), capacity=2)
     assert client.post(f"/admin/courses/course/{course.id}/change/", data).status_code == HTTPStatus.FOUND
     waiting.refresh_from_db()
     assert waiting.status == "enrolled"
@@ -169,13 +186,7 @@ def test_the_course_student_picker_sets_the_enrolled_students(admin_client_for, 
     leaving = StudentCourseFactory(course=course).student
     joining = StudentFactory()
     client = admin_client_for(superuser=True)
-    data = {
-        "code": course.code,
-        "title": course.title,
-        "description": "",
-        "capacity": "",
-        "student_picker": [joining.id],
-    }
+    data = course_form(course, [joining.id])
     assert client.post(f"/admin/courses/course/{course.id}/change/", data).status_code == HTTPStatus.FOUND
     statuses = dict(StudentCourse.objects.filter(course=course).values_list("student_id", "status"))
     assert statuses == {leaving.id: "dropped", joining.id: "enrolled"}
@@ -184,13 +195,7 @@ def test_the_course_student_picker_sets_the_enrolled_students(admin_client_for, 
 def test_a_course_picker_over_capacity_saves_nothing_and_says_why(admin_client_for):
     course = CourseFactory(capacity=1, title="Old")
     client = admin_client_for(superuser=True)
-    data = {
-        "code": course.code,
-        "title": "New",
-        "description": "",
-        "capacity": 1,
-        "student_picker": [s.id for s in StudentFactory.create_batch(2)],
-    }
+    data = course_form(course, [s.id for s in StudentFactory.create_batch(2)], title="New")
     response = client.post(f"/admin/courses/course/{course.id}/change/", data)
     assert "seat(s) free for 2 new student(s)" in response.content.decode()
     course.refresh_from_db()

@@ -222,3 +222,11 @@ def test_a_courses_students_look_exactly_like_the_student_resource(api_client, c
     student = StudentCourseFactory(course=course).student
     listed = api_client.get(f"/api/v1/courses/{course.id}/students").json()["results"]
     assert listed == [api_client.get(f"/api/v1/students/{student.id}").json()]
+
+
+def test_dropping_a_course_locks_and_reads_once(api_client, student, django_assert_max_num_queries):
+    association = StudentCourseFactory(student=student)
+    # token; savepoint; lock student; lock course; the row; update; event; waitlist look-up; release
+    with django_assert_max_num_queries(9):
+        response = api_client.delete(courses_url(student.id, association.course_id))
+    assert response.status_code == HTTPStatus.NO_CONTENT
