@@ -36,6 +36,8 @@ from students.selectors import enrolled_counts
 ENROLLED, WAITLISTED = EnrollmentStatus.ENROLLED, EnrollmentStatus.WAITLISTED
 DROPPED, COMPLETED = EnrollmentStatus.DROPPED, EnrollmentStatus.COMPLETED
 ACTIVE = (ENROLLED, WAITLISTED)
+# What planning a change reads of each association row (the others are only written).
+PLANNED_FIELDS = ("id", "student_id", "course_id", "status")
 
 
 @dataclass(frozen=True)
@@ -208,7 +210,9 @@ def _plan(
 ) -> tuple[AssociationChange, list[_Transition]]:
     rows = {
         row.course_id: row
-        for row in StudentCourse.objects.filter(student_id=student_id, course_id__in=[*wanted, *drop])
+        for row in StudentCourse.objects.filter(student_id=student_id, course_id__in=[*wanted, *drop]).only(
+            *PLANNED_FIELDS
+        )
     }
     counts = enrolled_counts(course_ids=[c for c in wanted if capacities[c] is not None])
     added, waitlisted, unchanged, full, transitions = [], [], [], [], []
@@ -398,9 +402,7 @@ def change_enrollments(
     students = lock_students(student_ids=changes)
     rows: dict[tuple[int, int], StudentCourse] = {}
     for chunk in _chunks(students, chunk_size):
-        wanted = StudentCourse.objects.filter(student_id__in=chunk).only(
-            "id", "student_id", "course_id", "status", "enrolled_at"
-        )
+        wanted = StudentCourse.objects.filter(student_id__in=chunk).only(*PLANNED_FIELDS)
         rows.update({(row.student_id, row.course_id): row for row in wanted})
     named = {c for add, drop in changes.values() for c in (*add, *drop)}
     active: dict[int, set[int]] = defaultdict(set)

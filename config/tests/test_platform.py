@@ -25,7 +25,7 @@ def test_health_is_503_when_the_database_does_not_answer(client):
 
 
 def test_an_api_request_is_503_problem_when_the_database_fails(api_client):
-    with mock.patch("students.selectors.StudentCourse.objects.filter", side_effect=OperationalError("down")):
+    with mock.patch("django.db.backends.utils.CursorWrapper.execute", side_effect=OperationalError("down")):
         response = api_client.get("/api/v1/students/1/courses")
     assert response.status_code == HTTPStatus.SERVICE_UNAVAILABLE
     assert response["Content-Type"] == "application/problem+json"

@@ -4,7 +4,9 @@ from http import HTTPStatus
 
 import pytest
 from django.contrib.auth.models import User
+from rest_framework.authtoken.models import Token
 
+from config.authentication import TokenAuthentication
 from conftest import token_client
 from students.models import StudentCourse
 from students.tests.factories import StudentCourseFactory
@@ -32,7 +34,29 @@ def test_a_deactivated_users_token_is_refused(db):
     client = token_client(user)
     user.is_active = False
     user.save()
-    assert client.get("/api/v1/students/").status_code == HTTPStatus.UNAUTHORIZED
+    response = client.get("/api/v1/students/")
+    assert response.status_code == HTTPStatus.UNAUTHORIZED
+    assert response.json()["code"] == "authentication_failed"
+
+
+def test_a_deleted_token_is_refused(superuser, api_client):
+    Token.objects.filter(user=superuser).delete()
+    assert api_client.get("/api/v1/students/").status_code == HTTPStatus.UNAUTHORIZED
+
+
+def test_a_token_is_resolved_to_its_user_in_one_query(db, django_assert_num_queries):
+    clerk = User.objects.create_user("clerk", password="a-long-test-password", is_staff=True)
+    key = Token.objects.create(user=clerk).key
+    with django_assert_num_queries(1):
+        user, token = TokenAuthentication().authenticate_credentials(key)
+    assert (user.pk, user.get_username(), user.is_active, user.is_staff, user.is_superuser, token.key) == (
+        clerk.pk,
+        "clerk",
+        True,
+        True,
+        False,
+        key,
+    )
 
 
 @pytest.mark.parametrize("url", ["/api/v1/schema/", "/api/v1/docs/", "/healthz"])
