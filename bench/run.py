@@ -220,12 +220,26 @@ end
 """
 
 
-def over_http(fixtures: dict, database_url: str, workers: int, concurrency: int, seconds: int) -> dict:
+def shared_cache_url() -> str | None:
+    """Production counts request rates in Redis, shared by the workers: the HTTP run does too when Redis answers."""
+    url = os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/15")
+    try:
+        import redis
+
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except Exception:  # no Redis here: the workers count in their own memory
+        return None
+    return url
+
+
+def over_http(fixtures: dict, database_url: str, workers: int, concurrency: int, seconds: int, cache_url) -> dict:
     """gunicorn with production settings and ``--workers``; wrk in another process at a fixed concurrency."""
     if not shutil.which("wrk"):
         return {"error": "wrk is not installed (apt-get install -y wrk)"}
     port = 8765 + secrets.randbelow(1000)
     env = {**production_env(database_url), "WEB_CONCURRENCY": str(workers), "GUNICORN_BIND": f"127.0.0.1:{port}"}
+    if cache_url:
+        env["CACHE_URL"] = cache_url
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "gunicorn.conf.py")],
         cwd=ROOT,
@@ -321,8 +335,9 @@ def markdown(report: dict) -> str:
     lines = [
         f"# Benchmark: {report['scale']} ({report['associations']:,} associations)",
         "",
-        f"{report['machine']}; {report['when']}. HTTP: gunicorn, {report['workers']} workers "
-        f"(gthread), wrk at concurrency {report['concurrency']} for {report['seconds']} s per scenario.",
+        f"{report['machine']}; {report['when']}. In-process: the test client, cache in process memory. HTTP: "
+        f"gunicorn.conf.py, {report['workers']} workers, cache {report['http_cache']}, wrk at concurrency "
+        f"{report['concurrency']} for {report['seconds']} s per scenario.",
         "",
         "| scenario | where | p50 ms | p99 ms | req/s | queries | errors | x floor |",
         "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
@@ -380,7 +395,9 @@ def main() -> None:
     from django.db import connection
 
     connection.close()
-    report["http"] = over_http(fixtures, args.database_url, args.workers, args.concurrency, scale["seconds"])
+    cache_url = shared_cache_url()
+    report["http_cache"] = cache_url.split("://")[0] if cache_url else "in process memory (no Redis)"
+    report["http"] = over_http(fixtures, args.database_url, args.workers, args.concurrency, scale["seconds"], cache_url)
     if args.scale == "district":
         small = small_scale_get(sys.executable)
         large = report["in_process"]["GET courses (5)"]["p50_ms"]

@@ -1,6 +1,6 @@
 """Reads of students, their courses and enrollment history, shared by the API, the admin and the commands."""
 
-from datetime import UTC, datetime
+from datetime import UTC
 from typing import Any
 
 from django.db import connection
@@ -42,23 +42,20 @@ _ONE_COURSE_ITEM = _COURSE_ITEMS_SQL.format(condition="sc.course_id = %s")
 def _course_items(sql: str, params: list) -> list[dict[str, Any]]:
     with connection.cursor() as cursor:
         cursor.execute(sql, [EnrollmentStatus.WAITLISTED, EnrollmentStatus.WAITLISTED, *params])
-        return [
-            {
-                "id": course_id,
-                "code": code,
-                "title": title,
-                "description": description,
-                "enrolled_at": _aware(enrolled_at),
-                "status": status,
-                "waitlist_position": position,
-            }
-            for course_id, code, title, description, enrolled_at, status, position in cursor.fetchall()
-        ]
-
-
-def _aware(moment: datetime) -> datetime:
-    """PostgreSQL returns aware datetimes; SQLite returns naive ones, in UTC (what the ORM would convert)."""
-    return moment if timezone.is_aware(moment) else timezone.make_aware(moment, UTC)
+        rows = cursor.fetchall()
+    naive = connection.vendor == "sqlite"  # SQLite hands back naive UTC datetimes (the ORM would make them aware)
+    return [
+        {
+            "id": course_id,
+            "code": code,
+            "title": title,
+            "description": description,
+            "enrolled_at": timezone.make_aware(enrolled_at, UTC) if naive else enrolled_at,
+            "status": status,
+            "waitlist_position": position,
+        }
+        for course_id, code, title, description, enrolled_at, status, position in rows
+    ]
 
 
 def student_courses(*, student_id: int, status: str = "enrolled") -> list[dict[str, Any]]:

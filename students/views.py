@@ -13,7 +13,7 @@ from config.fields import MAX_ID
 from config.viewsets import ModelViewSet
 from students import selectors, services
 from students.filters import EnrollmentEventFilter, StudentFilter
-from students.models import Channel, EnrollmentEvent, Student, StudentCourse
+from students.models import Channel, EnrollmentEvent, EnrollmentStatus, Student, StudentCourse
 from students.serializers import (
     CourseIdSerializer,
     CourseIdsSerializer,
@@ -109,7 +109,9 @@ class StudentViewSet(ModelViewSet):
     )
     def courses(self, request: Request, pk: str) -> Response:
         """The student's enrolled courses ordered by code (``?status=`` for the others). Not paginated."""
-        status = validated(CourseStatusQuerySerializer, request.query_params)["status"]
+        status = EnrollmentStatus.ENROLLED  # most requests name no status: no query string to validate
+        if request.query_params:
+            status = validated(CourseStatusQuerySerializer, request.query_params)["status"]
         return Response(selectors.student_courses(student_id=self.lookup_id(), status=status))
 
     @extend_schema(
