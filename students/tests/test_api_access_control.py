@@ -29,6 +29,13 @@ def test_an_unknown_token_is_refused(anonymous_client):
     assert response.json()["code"] == "authentication_failed"
 
 
+@pytest.mark.parametrize("key", ["abc\x00def", "f" * 41, "é" * 40], ids=["nul", "too long", "not ascii"])
+def test_a_key_no_token_can_have_is_refused(anonymous_client, key):
+    response = anonymous_client.get("/api/v1/students/", HTTP_AUTHORIZATION=f"Token {key}")
+    assert response.status_code == HTTPStatus.UNAUTHORIZED
+    assert response.json()["code"] == "authentication_failed"
+
+
 def test_a_deactivated_users_token_is_refused(db):
     user = User.objects.create_superuser("gone", "gone@school.example", "a-long-test-password")
     client = token_client(user)
