@@ -232,7 +232,9 @@ def shared_cache_url() -> str | None:
     return url
 
 
-def over_http(fixtures: dict, database_url: str, workers: int, concurrency: int, seconds: int, cache_url) -> dict:
+def over_http(
+    fixtures: dict, database_url: str, workers: int, concurrency: int, seconds: int, cache_url: str | None
+) -> dict:
     """gunicorn with production settings and ``--workers``; wrk in another process at a fixed concurrency."""
     if not shutil.which("wrk"):
         return {"error": "wrk is not installed (apt-get install -y wrk)"}
