@@ -4,6 +4,8 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication, exceptions
 from rest_framework.authtoken.models import Token
 
+from config.raw_sql import fetch_one
+
 # What a request needs of its user: who it is (events record the username) and what it may do, in the model's field
 # order, which Model.from_db expects.
 USER_FIELDS = [
@@ -11,6 +13,7 @@ USER_FIELDS = [
     for field in User._meta.concrete_fields
     if field.attname in {"id", "username", "is_active", "is_staff", "is_superuser"}
 ]
+USER_COLUMNS = [User._meta.get_field(name) for name in USER_FIELDS]
 KEY_LENGTH = Token._meta.get_field("key").max_length
 USER_BY_TOKEN_SQL = (
     f"SELECT {', '.join(f'u.{name}' for name in USER_FIELDS)} "
@@ -31,9 +34,7 @@ class TokenAuthentication(authentication.TokenAuthentication):
     def authenticate_credentials(self, key: str) -> tuple[User, Token]:
         if len(key) > KEY_LENGTH or "\x00" in key:
             raise exceptions.AuthenticationFailed(_("Invalid token."))
-        with connection.cursor() as cursor:
-            cursor.execute(USER_BY_TOKEN_SQL, [key])
-            row = cursor.fetchone()
+        row = fetch_one(USER_BY_TOKEN_SQL, [key], fields=USER_COLUMNS)
         if row is None:
             raise exceptions.AuthenticationFailed(_("Invalid token."))
         user = User.from_db(connection.alias, USER_FIELDS, row)

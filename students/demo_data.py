@@ -5,10 +5,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from django.db import connection, transaction
+from django.db.models import Model
 from django.utils import timezone
 
+from config.raw_sql import stored_rows
 from courses.models import Course
-from students.models import Channel, Student, normalize_email
+from students.models import Channel, EnrollmentEvent, Student, StudentCourse, normalize_email
 
 BATCH_SIZE = 5000
 ASSOCIATIONS_PER_BATCH = 20000
@@ -74,15 +76,23 @@ class SeedResult:
     associations: int
 
 
+def _table_and_rows(model: type[Model], columns: tuple[str, ...], rows: list[tuple]) -> tuple[str, list]:
+    """The model's table, and the rows with every value as the ORM would store it there (``stored_rows``)."""
+    fields = [model._meta.get_field(column) for column in columns]
+    return model._meta.db_table, list(stored_rows(fields, rows))
+
+
 def insert_new_rows(
-    table: str, columns: tuple[str, ...], rows: list[tuple], *, returning: tuple[str, ...] = ("id",)
+    model: type[Model], columns: tuple[str, ...], rows: list[tuple], *, returning: tuple[str, ...] = ("id",)
 ) -> list[tuple]:
     """Inserts the rows, skipping those that conflict with existing ones; returns the ``returning`` columns of the
     rows actually inserted. Raw SQL for speed, since the seed writes millions of rows: on PostgreSQL through COPY
     into a temporary table, elsewhere (SQLite 3.35 and newer) in multi-row ``INSERT … ON CONFLICT`` statements.
+    Values are stored exactly as the ORM stores them, so every read path finds what it expects.
     """
     if not rows:
         return []
+    table, rows = _table_and_rows(model, columns, rows)
     quote = connection.ops.quote_name
     names, keep = ", ".join(map(quote, columns)), ", ".join(map(quote, returning))
     with connection.cursor() as cursor:
@@ -113,11 +123,12 @@ def insert_new_rows(
         return inserted
 
 
-def append_rows(table: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
+def append_rows(model: type[Model], columns: tuple[str, ...], rows: list[tuple]) -> None:
     """Appends rows to a table without unique keys (the event log): COPY on PostgreSQL, INSERT elsewhere."""
     if connection.vendor != "postgresql":
-        insert_new_rows(table, columns, rows)
+        insert_new_rows(model, columns, rows)
         return
+    table, rows = _table_and_rows(model, columns, rows)
     quote = connection.ops.quote_name
     with (
         connection.cursor() as cursor,
@@ -145,7 +156,7 @@ def seed_demo(
     rng, now = random.Random(seed), timezone.now()
     course_rows = list(demo_courses(courses, rng))
     added_courses = insert_new_rows(
-        "courses",
+        Course,
         ("code", "title", "description", "created_at", "updated_at"),
         [(c["code"], c["title"], c["description"], now, now) for c in course_rows],
     )
@@ -156,7 +167,7 @@ def seed_demo(
     for done, batch in enumerate(_batches(student_rows, BATCH_SIZE), start=1):
         added_students += len(
             insert_new_rows(
-                "students",
+                Student,
                 ("first_name", "last_name", "email", "created_at", "updated_at"),
                 [(s["first_name"], s["last_name"], s["email"], now, now) for s in batch],
             )
@@ -170,13 +181,13 @@ def seed_demo(
     for done, batch in enumerate(_batches(student_ids, per_batch), start=1):
         pairs = [(s, c) for s in batch for c in rng.sample(course_ids, per_student)]
         new_pairs = insert_new_rows(
-            "student_courses",
+            StudentCourse,
             ("student_id", "course_id", "status", "enrolled_at", "status_changed_at"),
             [(s, c, "enrolled", now, now) for s, c in pairs],
             returning=("student_id", "course_id"),
         )
         append_rows(
-            "enrollment_events",
+            EnrollmentEvent,
             ("student_id", "course_id", "previous_status", "new_status", "actor_username", "channel", "created_at"),
             [(s, c, "", "enrolled", "", Channel.COMMAND.value, now) for s, c in new_pairs],
         )

@@ -1,12 +1,10 @@
 """Reads of students, their courses and enrollment history, shared by the API, the admin and the commands."""
 
-from datetime import UTC
 from typing import Any
 
-from django.db import connection
 from django.db.models import Count, QuerySet
-from django.utils import timezone
 
+from config.raw_sql import fetch_all
 from courses.models import Course
 from students.exceptions import AssociationNotFound, StudentNotFound
 from students.models import EnrollmentEvent, EnrollmentStatus, Student, StudentCourse
@@ -39,18 +37,26 @@ _COURSE_ITEMS_BY_STATUS = {
 _ONE_COURSE_ITEM = _COURSE_ITEMS_SQL.format(condition="sc.course_id = %s")
 
 
+# The model field of each column of _COURSE_ITEMS_SQL: values are converted as the ORM converts them (the
+# computed waitlist position is an integer on every backend).
+_COURSE_ITEM_FIELDS = (
+    *(Course._meta.get_field(name) for name in ("id", "code", "title", "description")),
+    *(StudentCourse._meta.get_field(name) for name in ("enrolled_at", "status")),
+    None,
+)
+
+
 def _course_items(sql: str, params: list) -> list[dict[str, Any]]:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [EnrollmentStatus.WAITLISTED, EnrollmentStatus.WAITLISTED, *params])
-        rows = cursor.fetchall()
-    naive = connection.vendor == "sqlite"  # SQLite hands back naive UTC datetimes (the ORM would make them aware)
+    rows = fetch_all(
+        sql, [EnrollmentStatus.WAITLISTED, EnrollmentStatus.WAITLISTED, *params], fields=_COURSE_ITEM_FIELDS
+    )
     return [
         {
             "id": course_id,
             "code": code,
             "title": title,
             "description": description,
-            "enrolled_at": timezone.make_aware(enrolled_at, UTC) if naive else enrolled_at,
+            "enrolled_at": enrolled_at,
             "status": status,
             "waitlist_position": position,
         }

@@ -1,6 +1,7 @@
 from dataclasses import asdict
 from http import HTTPStatus
 
+from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, extend_schema_view
@@ -91,9 +92,6 @@ class StudentViewSet(ModelViewSet):
     search_fields = ["first_name", "last_name", "email"]
     ordering_fields = ["id", "last_name", "first_name", "email", "created_at"]
 
-    def _course_list(self, student_id: int) -> Response:
-        return Response(selectors.student_courses(student_id=student_id))
-
     @extend_schema(
         summary="List the student's courses", parameters=[CourseStatusQuerySerializer], responses=COURSE_LIST
     )
@@ -131,11 +129,13 @@ class StudentViewSet(ModelViewSet):
     def associate_course(self, request: Request, pk: str) -> Response:
         student_id = self.lookup_id()
         data = validated(CourseIdSerializer, request.data)
-        change = services.associate_course(
-            student_id=student_id, course_id=data["course_id"], actor=api_actor(request), waitlist=data["waitlist"]
-        )
+        with transaction.atomic():  # the answer is read before the change commits: a failure rolls it back
+            change = services.associate_course(
+                student_id=student_id, course_id=data["course_id"], actor=api_actor(request), waitlist=data["waitlist"]
+            )
+            item = selectors.student_course(student_id=student_id, course_id=data["course_id"])
         status = HTTPStatus.CREATED if change.added else HTTPStatus.ACCEPTED if change.waitlisted else HTTPStatus.OK
-        return Response(selectors.student_course(student_id=student_id, course_id=data["course_id"]), status=status)
+        return Response(item, status=status)
 
     @extend_schema(
         summary="Enroll the student in several courses",
@@ -167,16 +167,16 @@ class StudentViewSet(ModelViewSet):
         student_id = self.lookup_id()
         dry_run = validated(DryRunQuerySerializer, request.query_params)["dry_run"]
         data = validated(CourseIdsSerializer, request.data)
-        change = service(
-            student_id=student_id,
-            course_ids=data["course_ids"],
-            actor=api_actor(request),
-            waitlist=data["waitlist"],
-            dry_run=dry_run,
-        )
-        if dry_run:
-            return Response(asdict(change))
-        return self._course_list(student_id)
+        with transaction.atomic():  # the answer is read before the change commits: a failure rolls it back
+            change = service(
+                student_id=student_id,
+                course_ids=data["course_ids"],
+                actor=api_actor(request),
+                waitlist=data["waitlist"],
+                dry_run=dry_run,
+            )
+            answer = asdict(change) if dry_run else selectors.student_courses(student_id=student_id)
+        return Response(answer)
 
     @extend_schema(
         operation_id="students_course_status_update",
@@ -196,8 +196,10 @@ class StudentViewSet(ModelViewSet):
     def course(self, request: Request, pk: str, course_id: str) -> Response:
         student_id, course = self.lookup_id(), self._course_id()
         status = validated(StatusChangeSerializer, request.data)["status"]
-        services.change_status(student_id=student_id, course_id=course, status=status, actor=api_actor(request))
-        return Response(selectors.student_course(student_id=student_id, course_id=course))
+        with transaction.atomic():  # the answer is read before the change commits: a failure rolls it back
+            services.change_status(student_id=student_id, course_id=course, status=status, actor=api_actor(request))
+            item = selectors.student_course(student_id=student_id, course_id=course)
+        return Response(item)
 
     @extend_schema(summary="Drop one course (enrolled or waitlisted)", request=None, responses={204: None})
     @course.mapping.delete

@@ -47,11 +47,28 @@ def test_the_lifecycle_migration_makes_existing_associations_enrolled_and_revers
     assert "enrollment_events" not in connection.introspection.table_names()
 
 
+TIMESTAMPS = ("students", "0004_store_seeded_timestamps_as_django_does")
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="only SQLite stores timestamps as text")
+def test_timestamps_an_older_seed_stored_with_an_offset_are_rewritten_as_the_orm_stores_them(migrator):
+    old = migrator.apply_initial_migration([LIFECYCLE, ("courses", "0003_validate_course_code")])
+    old.apps.get_model("courses", "Course").objects.create(code="CS101", title="Programming")
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE courses SET created_at = '2026-11-24 21:26:42.187731+00:00'")
+    migrator.apply_tested_migration(TIMESTAMPS)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT CAST(created_at AS TEXT) FROM courses")
+        assert cursor.fetchone() == ("2026-11-24 21:26:42.187731",)
+
+
 EVERY_MIGRATION = [
     (("courses", "0001_create_course"), ("courses", "0002_add_course_capacity")),
     (("courses", "0002_add_course_capacity"), ("courses", "0003_validate_course_code")),
     (("students", "0001_create_student"), ASSOCIATION),
     (ASSOCIATION, LIFECYCLE),
+    (LIFECYCLE, TIMESTAMPS),
 ]
 
 
