@@ -72,7 +72,8 @@ def seed(scale: dict) -> dict:
     from rest_framework.authtoken.models import Token
 
     from courses.models import Course
-    from students import services
+    from students.enrollment import services
+    from students.enrollment.writing import Actor
     from students.models import Channel, Student, StudentCourse
 
     call_command("migrate", verbosity=0)
@@ -91,7 +92,7 @@ def seed(scale: dict) -> dict:
     user, _ = User.objects.get_or_create(username="bench", defaults={"is_superuser": True, "is_staff": True})
     token, _ = Token.objects.get_or_create(user=user)
     course_ids = list(Course.objects.order_by("id").values_list("id", flat=True)[:1100])
-    actor = services.Actor(channel=Channel.SYSTEM)
+    actor = Actor(channel=Channel.SYSTEM)
     fixtures = {"token": token.key, "course_ids": course_ids}
     for name, count in (("five", 5), ("fifty", 50), ("writer", 0)):
         student, _ = Student.objects.get_or_create(

@@ -4,7 +4,7 @@ from django.urls import re_path
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.routers import APIRootView, DefaultRouter
 
-from config.errors import api_not_found
+from config.error_pages import api_not_found
 from config.throttling import ThrottleFirst
 from courses.views import CourseViewSet
 from students.views import StudentViewSet

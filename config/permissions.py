@@ -4,12 +4,13 @@ from rest_framework.permissions import DjangoModelPermissions
 class ModelPermissions(DjangoModelPermissions):
     """Django model permissions, reads included: reading needs ``view``, writing ``add``/``change``/``delete``.
 
-    An action may name (through ``@action(...)`` keyword arguments) a ``permission_model`` to be checked instead
-    of its queryset's model, its own ``permission_methods_map``, and ``permission_view_models`` whose ``view``
-    permission is needed as well: the association endpoints under a student check ``StudentCourse`` and need
-    ``view`` on ``Student`` too.
+    A subclass may name the ``model`` to check instead of the view's queryset's, its own ``perms_map``, and
+    ``also_view``: models whose ``view`` permission is needed as well. Actions pass such small named classes with
+    ``permission_classes=`` where they are declared.
     """
 
+    model = None
+    also_view: tuple = ()
     perms_map = {
         "GET": ["%(app_label)s.view_%(model_name)s"],
         "OPTIONS": ["%(app_label)s.view_%(model_name)s"],
@@ -22,18 +23,10 @@ class ModelPermissions(DjangoModelPermissions):
 
     def has_permission(self, request, view) -> bool:
         user = request.user
-        if not user or not user.is_authenticated:
+        if not user or not user.is_authenticated or request.method not in self.perms_map:
             return False
-        model = getattr(view, "permission_model", None) or self._queryset(view).model
-        method_perms = getattr(view, "permission_methods_map", None) or self.perms_map
-        if request.method not in method_perms:
-            return False
-        perms = [
-            perm % {"app_label": model._meta.app_label, "model_name": model._meta.model_name}
-            for perm in method_perms[request.method]
-        ]
-        perms += [
-            f"{other._meta.app_label}.view_{other._meta.model_name}"
-            for other in getattr(view, "permission_view_models", ())
-        ]
+        model = self.model or self._queryset(view).model
+        names = {"app_label": model._meta.app_label, "model_name": model._meta.model_name}
+        perms = [perm % names for perm in self.perms_map[request.method]]
+        perms += [f"{other._meta.app_label}.view_{other._meta.model_name}" for other in self.also_view]
         return user.has_perms(perms)

@@ -1,9 +1,30 @@
 from http import HTTPStatus
 
+from django.conf import settings
+from django.utils.module_loading import import_string
 from drf_spectacular.openapi import AutoSchema
+from rest_framework import serializers
 
-from config.errors import ProblemSerializer
 from config.renderers import PROBLEM_CONTENT_TYPE
+
+
+class ValidationErrorItemSerializer(serializers.Serializer):
+    attr = serializers.CharField(allow_null=True, help_text="Dotted path of the invalid field, null for the body.")
+    code = serializers.CharField()
+    detail = serializers.CharField()
+
+
+class ProblemSerializer(serializers.Serializer):
+    """Documents the problem-details body (OpenAPI only). A domain documents its own members in a subclass,
+    named by the ``API_PROBLEM_SERIALIZER`` setting."""
+
+    type = serializers.CharField(help_text="URI naming the problem type: urn:enrollments:problem:<code>.")
+    title = serializers.CharField()
+    status = serializers.IntegerField()
+    detail = serializers.CharField()
+    code = serializers.CharField()
+    errors = ValidationErrorItemSerializer(many=True, required=False, help_text="With validation_error only.")
+
 
 COMMON_ERRORS = (
     HTTPStatus.UNAUTHORIZED,
@@ -36,7 +57,8 @@ class ProblemAutoSchema(AutoSchema):
             statuses.append(HTTPStatus.CONFLICT)  # a student or course with enrollment history
         if method == "GET":
             statuses += [HTTPStatus.BAD_REQUEST, HTTPStatus.NOT_FOUND]  # bad filters; a page that does not exist
-        problem_ref = self.resolve_serializer(ProblemSerializer, "response").ref
+        problem_serializer = import_string(getattr(settings, "API_PROBLEM_SERIALIZER", f"{__name__}.ProblemSerializer"))
+        problem_ref = self.resolve_serializer(problem_serializer, "response").ref
         responses = operation.setdefault("responses", {})
         for status in sorted(set(statuses)):
             responses.setdefault(

@@ -169,9 +169,11 @@ REST_FRAMEWORK = {
         "rest_framework.filters.OrderingFilter",
     ],
     "DEFAULT_SCHEMA_CLASS": "config.schema.ProblemAutoSchema",
-    "EXCEPTION_HANDLER": "config.errors.problem_exception_handler",
+    "EXCEPTION_HANDLER": "config.problems.problem_exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
+
+API_PROBLEM_SERIALIZER = "students.serializers.EnrollmentProblemSerializer"  # the problem body with its members
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Enrollments API",

@@ -14,5 +14,5 @@ urlpatterns = [
     path("api/v1/", include("config.api_router")),
 ]
 
-handler404 = "config.errors.page_not_found"
-handler500 = "config.errors.server_error"
+handler404 = "config.error_pages.page_not_found"
+handler500 = "config.error_pages.server_error"

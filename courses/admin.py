@@ -5,17 +5,21 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.html import format_html
 
+from config.admin_pickers import PickerAdmin
 from courses.forms import CourseAdminForm
 from courses.models import Course
-from students import services
-from students.admin import PickerAdmin
-from students.models import EnrollmentStatus
+from students.enrollment import services
+from students.enrollment.wording import WAITLIST_LABEL
+from students.enrollment.writing import Actor
+from students.models import Channel, EnrollmentStatus
 
 
 @admin.register(Course)
 class CourseAdmin(PickerAdmin, admin.ModelAdmin):
     form = CourseAdminForm
     picker_field = "student_picker"
+    picker_permissions = ("students.add_studentcourse", "students.delete_studentcourse")
+    picker_options = ("waitlist_when_full",)
     list_display = ["code", "title", "capacity", "student_count"]
     search_fields = ["code", "title"]
     fieldsets = [
@@ -55,5 +59,15 @@ class CourseAdmin(PickerAdmin, admin.ModelAdmin):
         else:
             super().save_model(request, obj, form, change)
 
-    def save_picker(self, pk: int, *, added: list[int], removed: list[int], actor, waitlist: bool) -> None:
-        services.change_course_students(course_id=pk, add=added, drop=removed, actor=actor, waitlist=waitlist)
+    @admin.display(description=WAITLIST_LABEL)
+    def waitlist_when_full(self, course: Course) -> str:
+        return "—"
+
+    def save_picker(self, request, form, *, added: list[int], removed: list[int]) -> None:
+        services.change_course_students(
+            course_id=form.instance.pk,
+            enroll=added,
+            drop=removed,
+            actor=Actor(channel=Channel.ADMIN, user=request.user),
+            waitlist=form.cleaned_data.get("waitlist_when_full", False),
+        )

@@ -4,7 +4,8 @@ from django import forms
 from django.contrib.admin.widgets import FilteredSelectMultiple
 
 from courses.models import Course, normalize_course_code
-from students.forms import WAITLIST_LABEL
+from students.enrollment.previews import preview_course_students
+from students.enrollment.wording import WAITLIST_LABEL
 from students.models import EnrollmentStatus, Student, StudentCourse
 
 
@@ -37,19 +38,24 @@ class CourseAdminForm(forms.ModelForm):
         return normalize_course_code(self.cleaned_data["code"])
 
     def clean(self) -> dict:
-        """Refuses, as a form error, more students than seats unless the waitlist is ticked."""
+        """Refuses, as a form error, more new students than free seats unless the waitlist is ticked."""
         cleaned = super().clean()
-        chosen, capacity = cleaned.get("student_picker"), cleaned.get("capacity")
-        if chosen is None or capacity is None or cleaned.get("waitlist_when_full"):
+        chosen = cleaned.get("student_picker")
+        if chosen is None or cleaned.get("waitlist_when_full") or self.has_error("capacity"):
             return cleaned
-        before = set(self.fields["student_picker"].initial or [])
-        enrolled = len(before)
-        joining = len({student.pk for student in chosen} - before)
-        leaving = len(before - {student.pk for student in chosen})
-        if joining and enrolled - leaving + joining > capacity:
+        before = {int(pk) for pk in self.fields["student_picker"].initial or []}
+        after = {student.pk for student in chosen}
+        change = preview_course_students(
+            course_id=self.instance.pk,
+            capacity=cleaned.get("capacity"),
+            enroll=after - before,
+            drop=before - after,
+            waitlist=False,
+        )
+        if change.full:
             self.add_error(
                 "student_picker",
-                f"Only {max(capacity - enrolled + leaving, 0)} seat(s) free for {joining} new student(s). "
+                f"Only {len(change.added)} seat(s) free for {len(change.added) + len(change.full)} new student(s). "
                 f"Tick “{WAITLIST_LABEL}” to put the others on the waitlist.",
             )
         return cleaned

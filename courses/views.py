@@ -1,4 +1,5 @@
 from django.shortcuts import get_object_or_404
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -8,11 +9,11 @@ from config.viewsets import ModelViewSet
 from courses.filters import CourseFilter
 from courses.models import Course
 from courses.serializers import CourseSerializer
-from students import selectors, services
-from students.filters import StudentFilter
-from students.models import Student, StudentCourse
-from students.serializers import StudentSerializer
-from students.views import HISTORY, HISTORY_SCHEMA, history_page
+from students.enrollment import selectors, services
+from students.filters import STUDENT_ORDERING_FIELDS, STUDENT_SEARCH_FIELDS, EnrollmentEventFilter, StudentFilter
+from students.models import EnrollmentEvent, Student
+from students.permissions import CourseHistoryPermission, CourseStudentsPermission
+from students.serializers import EnrollmentEventSerializer, StudentSerializer
 
 
 @extend_schema_view(
@@ -40,10 +41,9 @@ class CourseViewSet(ModelViewSet):
         queryset=Student.objects.all(),
         serializer_class=StudentSerializer,
         filterset_class=StudentFilter,
-        search_fields=["first_name", "last_name", "email"],
-        ordering_fields=["id", "last_name", "first_name", "email", "created_at"],
-        permission_model=StudentCourse,
-        permission_view_models=[Course, Student],
+        search_fields=STUDENT_SEARCH_FIELDS,
+        ordering_fields=STUDENT_ORDERING_FIELDS,
+        permission_classes=[CourseStudentsPermission],
     )
     def students(self, request: Request, pk: str) -> Response:
         """The course's enrolled students, paginated: plain rows of the serializer's fields (a hot path)."""
@@ -52,14 +52,28 @@ class CourseViewSet(ModelViewSet):
         page = self.paginate_queryset(students.values(*StudentSerializer.Meta.fields))
         return self.get_paginated_response(page)
 
-    @extend_schema(summary="The course's enrollment history (newest first)", **HISTORY_SCHEMA)
-    @action(detail=True, methods=["get"], url_path="history", permission_view_models=[Course], **HISTORY)
+    @extend_schema(
+        summary="The course's enrollment history (newest first)", responses=EnrollmentEventSerializer(many=True)
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path="history",
+        queryset=EnrollmentEvent.objects.all(),
+        serializer_class=EnrollmentEventSerializer,
+        filterset_class=EnrollmentEventFilter,
+        filter_backends=[DjangoFilterBackend],
+        permission_classes=[CourseHistoryPermission],
+    )
     def history(self, request: Request, pk: str) -> Response:
         course = get_object_or_404(Course.objects.only("id"), id=self.lookup_id())
-        return history_page(self, selectors.enrollment_history(course_id=course.id))
+        return self.page_of(selectors.enrollment_history(course_id=course.id), EnrollmentEventSerializer)
 
     def perform_update(self, serializer: CourseSerializer) -> None:
         """Through the service, so that a capacity increase promotes waitlisted students at once."""
         serializer.instance = services.update_course(
             course_id=serializer.instance.id, changes=serializer.validated_data
         )
+
+    def perform_destroy(self, instance: Course) -> None:
+        services.delete_course(course_id=instance.id)

@@ -1,85 +1,29 @@
 """The staff front end for students: a two-pane course picker, bulk association, and the enrollment log.
 
-Every change to associations goes through ``students.services``, exactly as the API and the commands do.
+Every change to associations goes through ``students.enrollment.services``, exactly as the API and the commands do.
 """
 
 from django.contrib import admin, messages
-from django.http import HttpRequest, HttpResponseRedirect
+from django.http import HttpRequest
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 
+from config.admin_pickers import PickerAdmin
 from courses.models import Course
-from students import services
-from students.exceptions import EnrollmentError
-from students.forms import BulkAssociationForm, StudentAdminForm, full_course_error
+from students.enrollment import services
+from students.enrollment.errors import EnrollmentError
+from students.enrollment.wording import WAITLIST_LABEL, no_seat_in
+from students.enrollment.writing import Actor
+from students.forms import BulkAssociationForm, StudentAdminForm
 from students.models import Channel, EnrollmentEvent, EnrollmentStatus, Student, StudentCourse
 
 
-def admin_actor(request: HttpRequest) -> services.Actor:
-    return services.Actor(channel=Channel.ADMIN, user=request.user)
+def admin_actor(request: HttpRequest) -> Actor:
+    return Actor(channel=Channel.ADMIN, user=request.user)
 
 
-def can_change_associations(request: HttpRequest) -> bool:
-    return request.user.has_perms(["students.add_studentcourse", "students.delete_studentcourse"])
-
-
-def picker_changes(form, field: str) -> tuple[list[int], list[int]]:
-    """What staff changed in a picker: the ids moved in, and the ids moved out, since the form was shown."""
-    if field not in form.cleaned_data or field not in form.changed_data:
-        return [], []
-    before = {int(pk) for pk in form.fields[field].initial or []}
-    after = {obj.pk for obj in form.cleaned_data[field]}
-    return sorted(after - before), sorted(before - after)
-
-
-class EnrollmentErrorsAsMessages:
-    """Shows an enrollment error raised while saving as a message, after the whole save is rolled back.
-
-    The form checks seats before saving; this covers a seat taken by someone else in between.
-    """
-
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except EnrollmentError as error:
-            messages.error(request, f"Nothing was saved: {error.detail}")
-            return HttpResponseRedirect(request.get_full_path())
-
-
-class PickerAdmin(EnrollmentErrorsAsMessages):
-    """An admin page with a two-pane picker of associations (``picker_field``), saved through the services.
-
-    Only what staff changed since the form was shown is applied; staff who may not change associations see the
-    picker read-only (the admin's method of the same name shows it as text).
-    """
-
-    picker_field: str
-
-    @admin.display(description="Put on the waitlist when a course is full")
-    def waitlist_when_full(self, obj) -> str:
-        return "—"
-
-    def get_readonly_fields(self, request, obj=None):
-        readonly = list(super().get_readonly_fields(request, obj))
-        if not can_change_associations(request):
-            readonly += [self.picker_field, "waitlist_when_full"]
-        return readonly
-
-    def save_related(self, request, form, formsets, change) -> None:
-        super().save_related(request, form, formsets, change)
-        added, removed = picker_changes(form, self.picker_field)
-        if added or removed:
-            self.save_picker(
-                form.instance.pk,
-                added=added,
-                removed=removed,
-                actor=admin_actor(request),
-                waitlist=form.cleaned_data.get("waitlist_when_full", False),
-            )
-
-    def save_picker(self, pk: int, *, added: list[int], removed: list[int], actor, waitlist: bool) -> None:
-        raise NotImplementedError
+ASSOCIATION_PERMISSIONS = ("students.add_studentcourse", "students.delete_studentcourse")
 
 
 class EnrolledInCourseFilter(admin.SimpleListFilter):
@@ -120,6 +64,8 @@ class StudentCourseInline(admin.TabularInline):
 class StudentAdmin(PickerAdmin, admin.ModelAdmin):
     form = StudentAdminForm
     picker_field = "course_picker"
+    picker_permissions = ASSOCIATION_PERMISSIONS
+    picker_options = ("waitlist_when_full",)
     list_display = ["last_name", "first_name", "email", "created_at"]
     list_filter = [EnrolledInCourseFilter]
     search_fields = ["first_name", "last_name", "email"]
@@ -139,8 +85,18 @@ class StudentAdmin(PickerAdmin, admin.ModelAdmin):
         ).values_list("course__code", flat=True)
         return ", ".join(sorted(codes)) or "—"
 
-    def save_picker(self, pk: int, *, added: list[int], removed: list[int], actor, waitlist: bool) -> None:
-        services.change_courses(student_id=pk, add=added, drop=removed, actor=actor, waitlist=waitlist)
+    @admin.display(description=WAITLIST_LABEL)
+    def waitlist_when_full(self, student: Student) -> str:
+        return "—"
+
+    def save_picker(self, request: HttpRequest, form, *, added: list[int], removed: list[int]) -> None:
+        services.change_courses(
+            student_id=form.instance.pk,
+            enroll=added,
+            drop=removed,
+            actor=admin_actor(request),
+            waitlist=form.cleaned_data.get("waitlist_when_full", False),
+        )
 
     def has_associate_permission(self, request: HttpRequest) -> bool:
         return request.user.has_perm("students.add_studentcourse")
@@ -152,15 +108,15 @@ class StudentAdmin(PickerAdmin, admin.ModelAdmin):
         if form.is_valid():
             courses = form.cleaned_data["courses"]
             try:
-                result = services.associate_courses_with_students(
-                    student_ids=list(queryset.values_list("id", flat=True)),
-                    course_ids=[course.id for course in courses],
+                course_ids = [course.id for course in courses]
+                result = services.enroll_many(
+                    changes=dict.fromkeys(queryset.values_list("id", flat=True), (course_ids, ())),
                     actor=admin_actor(request),
                     waitlist=form.cleaned_data["waitlist_when_full"],
                 )
             except EnrollmentError as error:
                 full = [course for course in courses if course.id in error.extra.get("course_ids", [])]
-                form.add_error("courses", full_course_error(full) if full else error.detail)
+                form.add_error("courses", no_seat_in([course.code for course in full]) if full else error.detail)
             else:
                 waitlisted = f", {result.waitlisted} waitlisted" if result.waitlisted else ""
                 self.message_user(

@@ -8,6 +8,7 @@ from django.db import connection, transaction
 from django.db.models import Model
 from django.utils import timezone
 
+from config.iterables import batched
 from config.raw_sql import stored_rows
 from courses.models import Course
 from students.models import Channel, EnrollmentEvent, Student, StudentCourse, normalize_email
@@ -113,7 +114,7 @@ def insert_new_rows(
         row_sql = "(" + ", ".join(["%s"] * len(columns)) + ")"
         per_statement = max(1, min(1000, connection.features.max_query_params // len(columns)))
         inserted = []
-        for batch in _batches(rows, per_statement):
+        for batch in batched(rows, per_statement):
             cursor.execute(
                 f"INSERT INTO {quote(table)} ({names}) VALUES {', '.join([row_sql] * len(batch))} "
                 f"ON CONFLICT DO NOTHING RETURNING {keep}",
@@ -138,11 +139,6 @@ def append_rows(model: type[Model], columns: tuple[str, ...], rows: list[tuple])
             copy.write_row(row)
 
 
-def _batches(items: list, size: int) -> Iterator[list]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
 @transaction.atomic
 def seed_demo(
     *, students: int, courses: int, per_student: int, seed: int, progress: Callable[[str, int, int], None]
@@ -164,7 +160,7 @@ def seed_demo(
 
     student_rows = list(demo_students(students, rng))
     added_students = 0
-    for done, batch in enumerate(_batches(student_rows, BATCH_SIZE), start=1):
+    for done, batch in enumerate(batched(student_rows, BATCH_SIZE), start=1):
         added_students += len(
             insert_new_rows(
                 Student,
@@ -178,7 +174,7 @@ def seed_demo(
 
     added_associations = 0
     per_batch = max(ASSOCIATIONS_PER_BATCH // max(per_student, 1), 1)
-    for done, batch in enumerate(_batches(student_ids, per_batch), start=1):
+    for done, batch in enumerate(batched(student_ids, per_batch), start=1):
         pairs = [(s, c) for s in batch for c in rng.sample(course_ids, per_student)]
         new_pairs = insert_new_rows(
             StudentCourse,

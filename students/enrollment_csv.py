@@ -12,6 +12,7 @@ from typing import BinaryIO, TextIO
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
+from config.iterables import batched
 from courses.models import Course, normalize_course_code
 from students.models import EnrollmentStatus, Student, StudentCourse, normalize_email
 
@@ -46,9 +47,7 @@ def _lines(stream: BinaryIO, errors: list[str]) -> Iterator[str]:
 
 def _lookup(model, column: str, values: set[str]) -> dict[str, int]:
     found: dict[str, int] = {}
-    ordered = sorted(values)
-    for start in range(0, len(ordered), LOOKUP_BATCH):
-        batch = ordered[start : start + LOOKUP_BATCH]
+    for batch in batched(sorted(values), LOOKUP_BATCH):
         found.update(model.objects.filter(**{f"{column}__in": batch}).values_list(column, "id"))
     return found
 

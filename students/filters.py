@@ -3,6 +3,9 @@ from django_filters import rest_framework as filters
 from config.fields import IdFilter
 from students.models import EnrollmentEvent, EnrollmentStatus, Student
 
+STUDENT_SEARCH_FIELDS = ["first_name", "last_name", "email"]
+STUDENT_ORDERING_FIELDS = ["id", "last_name", "first_name", "email", "created_at"]
+
 
 class StudentFilter(filters.FilterSet):
     course = IdFilter(method="filter_course", help_text="Only students enrolled in this course.")

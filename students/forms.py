@@ -1,13 +1,12 @@
-"""Admin forms: the two-pane course and student pickers, saved through the enrollment services."""
+"""Admin forms: the two-pane course picker, checked by the enrollment rule and saved through its services."""
 
 from django import forms
 from django.contrib.admin.widgets import FilteredSelectMultiple
 
 from courses.models import Course
+from students.enrollment.previews import preview_courses
+from students.enrollment.wording import WAITLIST_LABEL, no_seat_in
 from students.models import EnrollmentStatus, Student, StudentCourse, normalize_email
-from students.selectors import full_courses
-
-WAITLIST_LABEL = "Put on the waitlist when a course is full"
 
 
 def course_picker(*, required: bool = False) -> forms.ModelMultipleChoiceField:
@@ -20,13 +19,8 @@ def course_picker(*, required: bool = False) -> forms.ModelMultipleChoiceField:
     )
 
 
-def full_course_error(courses) -> str:
-    codes = ", ".join(course.code for course in courses)
-    return f"No free seat in {codes}. Tick “{WAITLIST_LABEL}” to put the student on the waitlist."
-
-
 class StudentAdminForm(forms.ModelForm):
-    """The student form, with the course picker; ``StudentAdmin.save_related`` saves the picker's choice."""
+    """The student form, with the course picker; ``StudentAdmin.save_picker`` saves the picker's changes."""
 
     course_picker = course_picker()
     waitlist_when_full = forms.BooleanField(required=False, label=WAITLIST_LABEL)
@@ -48,14 +42,18 @@ class StudentAdminForm(forms.ModelForm):
         return normalize_email(self.cleaned_data["email"])
 
     def clean(self) -> dict:
+        """Refuses, as a form error, courses without a free seat unless the waitlist is ticked."""
         cleaned = super().clean()
         chosen = cleaned.get("course_picker")
         if chosen is None or cleaned.get("waitlist_when_full"):
             return cleaned
-        current = set(self.fields["course_picker"].initial or [])
-        full = full_courses([course for course in chosen if course.id not in current])
-        if full:
-            self.add_error("course_picker", full_course_error(full))
+        before = {int(pk) for pk in self.fields["course_picker"].initial or []}
+        after = {course.id: course for course in chosen}
+        change = preview_courses(
+            student_id=self.instance.pk, enroll=set(after) - before, drop=before - set(after), waitlist=False
+        )
+        if change.full:
+            self.add_error("course_picker", no_seat_in([after[course_id].code for course_id in change.full]))
         return cleaned
 
 

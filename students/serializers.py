@@ -3,8 +3,9 @@ from rest_framework import serializers
 from rest_framework.validators import UniqueValidator
 
 from config.fields import IdField, StrictBooleanField, StrictModelSerializer
+from config.schema import ProblemSerializer
+from students.enrollment.selectors import STATUS_FILTERS
 from students.models import Channel, EnrollmentEvent, EnrollmentStatus, Student, normalize_email
-from students.selectors import STATUS_FILTERS
 
 
 class LowerCaseEmailField(serializers.EmailField):
@@ -74,7 +75,7 @@ class DryRunQuerySerializer(serializers.Serializer):
     dry_run = serializers.BooleanField(default=False, help_text="Describe what would change; change nothing.")
 
 
-class AssociationChangeSerializer(serializers.Serializer):
+class DryRunSerializer(serializers.Serializer):
     """What a PATCH or PUT would do (``?dry_run=true``): course ids, ascending."""
 
     added = serializers.ListField(child=serializers.IntegerField(), help_text="Would be enrolled.")
@@ -105,3 +106,11 @@ class EnrollmentEventSerializer(serializers.ModelSerializer):
             "created_at",
         ]
         read_only_fields = fields
+
+
+class EnrollmentProblemSerializer(ProblemSerializer):
+    """The problem body, with the members the enrollment errors add (OpenAPI only)."""
+
+    course_ids = serializers.ListField(
+        child=serializers.IntegerField(), required=False, help_text="The courses concerned, ascending."
+    )

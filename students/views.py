@@ -4,7 +4,13 @@ from http import HTTPStatus
 from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiResponse,
+    PolymorphicProxySerializer,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
@@ -12,61 +18,39 @@ from rest_framework.response import Response
 
 from config.fields import MAX_ID
 from config.viewsets import ModelViewSet
-from students import selectors, services
-from students.filters import EnrollmentEventFilter, StudentFilter
-from students.models import Channel, EnrollmentEvent, EnrollmentStatus, Student, StudentCourse
+from students.enrollment import selectors, services
+from students.enrollment.writing import Actor
+from students.filters import STUDENT_ORDERING_FIELDS, STUDENT_SEARCH_FIELDS, EnrollmentEventFilter, StudentFilter
+from students.models import Channel, EnrollmentEvent, EnrollmentStatus, Student
+from students.permissions import StudentCoursePermission, StudentCoursesPermission, StudentHistoryPermission
 from students.serializers import (
     CourseIdSerializer,
     CourseIdsSerializer,
     CourseStatusQuerySerializer,
     DryRunQuerySerializer,
+    DryRunSerializer,
     EnrollmentEventSerializer,
     StatusChangeSerializer,
     StudentCourseSerializer,
     StudentSerializer,
 )
 
-ASSOCIATION_PERMISSIONS = {
-    "GET": ["students.view_studentcourse"],
-    "HEAD": ["students.view_studentcourse"],
-    "OPTIONS": ["students.view_studentcourse"],
-    "POST": ["students.add_studentcourse"],
-    "PATCH": ["students.add_studentcourse"],
-    "PUT": ["students.add_studentcourse", "students.delete_studentcourse"],
-    "DELETE": ["students.delete_studentcourse"],
-}
-ONE_ASSOCIATION_PERMISSIONS = {**ASSOCIATION_PERMISSIONS, "PATCH": ["students.change_studentcourse"]}
-ASSOCIATION_ACTION = {
-    "permission_model": StudentCourse,
-    "permission_view_models": [Student],
-}
-
 COURSE_LIST = StudentCourseSerializer(many=True)
 COURSE_LIST_OR_DRY_RUN = {
     200: OpenApiResponse(
-        COURSE_LIST, description="The full updated list; with ?dry_run=true an AssociationChange object instead."
+        PolymorphicProxySerializer(
+            component_name="CourseListOrDryRun",
+            serializers=[COURSE_LIST, DryRunSerializer],
+            resource_type_field_name=None,
+            many=False,
+        ),
+        description="The full updated list; with ?dry_run=true what would change, and nothing is changed.",
     ),
 }
 
 
-HISTORY = {
-    "queryset": EnrollmentEvent.objects.all(),
-    "serializer_class": EnrollmentEventSerializer,
-    "filterset_class": EnrollmentEventFilter,
-    "filter_backends": [DjangoFilterBackend],
-    "permission_model": EnrollmentEvent,
-}
-HISTORY_SCHEMA = {"responses": EnrollmentEventSerializer(many=True)}
-
-
-def history_page(view: ModelViewSet, events) -> Response:
-    """One page of enrollment events, filtered by the request's ``since`` and ``until``."""
-    page = view.paginate_queryset(view.filter_queryset(events))
-    return view.get_paginated_response(EnrollmentEventSerializer(page, many=True).data)
-
-
-def api_actor(request: Request) -> services.Actor:
-    return services.Actor(channel=Channel.API, user=request.user)
+def api_actor(request: Request) -> Actor:
+    return Actor(channel=Channel.API, user=request.user)
 
 
 def validated(serializer_class, data) -> dict:
@@ -89,8 +73,8 @@ class StudentViewSet(ModelViewSet):
     queryset = Student.objects.all()
     serializer_class = StudentSerializer
     filterset_class = StudentFilter
-    search_fields = ["first_name", "last_name", "email"]
-    ordering_fields = ["id", "last_name", "first_name", "email", "created_at"]
+    search_fields = STUDENT_SEARCH_FIELDS
+    ordering_fields = STUDENT_ORDERING_FIELDS
 
     @extend_schema(
         summary="List the student's courses", parameters=[CourseStatusQuerySerializer], responses=COURSE_LIST
@@ -102,8 +86,7 @@ class StudentViewSet(ModelViewSet):
         pagination_class=None,
         filter_backends=[],
         serializer_class=StudentCourseSerializer,
-        permission_methods_map=ASSOCIATION_PERMISSIONS,
-        **ASSOCIATION_ACTION,
+        permission_classes=[StudentCoursesPermission],
     )
     def courses(self, request: Request, pk: str) -> Response:
         """The student's enrolled courses ordered by code (``?status=`` for the others). Not paginated."""
@@ -130,8 +113,8 @@ class StudentViewSet(ModelViewSet):
         student_id = self.lookup_id()
         data = validated(CourseIdSerializer, request.data)
         with transaction.atomic():  # the answer is read before the change commits: a failure rolls it back
-            change = services.associate_course(
-                student_id=student_id, course_id=data["course_id"], actor=api_actor(request), waitlist=data["waitlist"]
+            change = services.change_courses(
+                student_id=student_id, enroll=[data["course_id"]], actor=api_actor(request), waitlist=data["waitlist"]
             )
             item = selectors.student_course(student_id=student_id, course_id=data["course_id"])
         status = HTTPStatus.CREATED if change.added else HTTPStatus.ACCEPTED if change.waitlisted else HTTPStatus.OK
@@ -148,7 +131,7 @@ class StudentViewSet(ModelViewSet):
     )
     @courses.mapping.patch
     def associate_courses(self, request: Request, pk: str) -> Response:
-        return self._change_courses(request, services.associate_courses)
+        return self._change_courses(request, replace=False)
 
     @extend_schema(
         summary="Set the student's courses",
@@ -161,20 +144,18 @@ class StudentViewSet(ModelViewSet):
     )
     @courses.mapping.put
     def set_courses(self, request: Request, pk: str) -> Response:
-        return self._change_courses(request, services.set_courses)
+        return self._change_courses(request, replace=True)
 
-    def _change_courses(self, request: Request, service) -> Response:
+    def _change_courses(self, request: Request, *, replace: bool) -> Response:
         student_id = self.lookup_id()
         dry_run = validated(DryRunQuerySerializer, request.query_params)["dry_run"]
         data = validated(CourseIdsSerializer, request.data)
+        options = {"actor": api_actor(request), "waitlist": data["waitlist"], "dry_run": dry_run}
         with transaction.atomic():  # the answer is read before the change commits: a failure rolls it back
-            change = service(
-                student_id=student_id,
-                course_ids=data["course_ids"],
-                actor=api_actor(request),
-                waitlist=data["waitlist"],
-                dry_run=dry_run,
-            )
+            if replace:
+                change = services.set_courses(student_id=student_id, course_ids=data["course_ids"], **options)
+            else:
+                change = services.change_courses(student_id=student_id, enroll=data["course_ids"], **options)
             answer = asdict(change) if dry_run else selectors.student_courses(student_id=student_id)
         return Response(answer)
 
@@ -190,8 +171,7 @@ class StudentViewSet(ModelViewSet):
         detail=True,
         methods=["patch"],
         url_path=r"courses/(?P<course_id>[0-9]+)",
-        permission_methods_map=ONE_ASSOCIATION_PERMISSIONS,
-        **ASSOCIATION_ACTION,
+        permission_classes=[StudentCoursePermission],
     )
     def course(self, request: Request, pk: str, course_id: str) -> Response:
         student_id, course = self.lookup_id(), self._course_id()
@@ -204,14 +184,28 @@ class StudentViewSet(ModelViewSet):
     @extend_schema(summary="Drop one course (enrolled or waitlisted)", request=None, responses={204: None})
     @course.mapping.delete
     def drop_course(self, request: Request, pk: str, course_id: str) -> Response:
-        services.drop_course(student_id=self.lookup_id(), course_id=self._course_id(), actor=api_actor(request))
+        services.drop(student_id=self.lookup_id(), course_id=self._course_id(), actor=api_actor(request))
         return Response(status=HTTPStatus.NO_CONTENT)
 
-    @extend_schema(summary="The student's enrollment history (newest first)", **HISTORY_SCHEMA)
-    @action(detail=True, methods=["get"], url_path="courses/history", permission_view_models=[Student], **HISTORY)
+    @extend_schema(
+        summary="The student's enrollment history (newest first)", responses=EnrollmentEventSerializer(many=True)
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path="courses/history",
+        queryset=EnrollmentEvent.objects.all(),
+        serializer_class=EnrollmentEventSerializer,
+        filterset_class=EnrollmentEventFilter,
+        filter_backends=[DjangoFilterBackend],
+        permission_classes=[StudentHistoryPermission],
+    )
     def history(self, request: Request, pk: str) -> Response:
         student = get_object_or_404(Student.objects.only("id"), id=self.lookup_id())
-        return history_page(self, selectors.enrollment_history(student_id=student.id))
+        return self.page_of(selectors.enrollment_history(student_id=student.id), EnrollmentEventSerializer)
+
+    def perform_destroy(self, instance: Student) -> None:
+        services.delete_student(student_id=instance.id)
 
     def _course_id(self) -> int:
         course_id = int(self.kwargs["course_id"])

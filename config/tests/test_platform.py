@@ -7,7 +7,7 @@ import pytest
 from django.db import OperationalError
 from rest_framework.test import APIClient
 
-from config.errors import flatten_validation_errors
+from config.problems import flatten_validation_errors
 
 pytestmark = pytest.mark.django_db
 
@@ -79,14 +79,14 @@ def test_a_unique_value_taken_concurrently_is_a_409_conflict(api_client):
 def test_a_django_validation_error_from_a_service_is_a_validation_problem(api_client, student):
     from django.core.exceptions import ValidationError
 
-    with mock.patch("students.services.associate_course", side_effect=ValidationError({"course_id": "No."})):
+    with mock.patch("students.enrollment.services.change_courses", side_effect=ValidationError({"course_id": "No."})):
         response = api_client.post(f"/api/v1/students/{student.id}/courses", {"course_id": 1}, format="json")
     assert response.status_code == HTTPStatus.BAD_REQUEST
     assert response.json()["errors"] == [{"attr": "course_id", "code": "invalid", "detail": "No."}]
 
 
 def test_an_unexpected_error_under_the_api_is_a_problem_without_a_stack_trace(settings):
-    from config.errors import server_error
+    from config.error_pages import server_error
 
     response = server_error(mock.Mock(path="/api/v1/students/"))
     assert response.status_code == HTTPStatus.INTERNAL_SERVER_ERROR
@@ -95,7 +95,7 @@ def test_an_unexpected_error_under_the_api_is_a_problem_without_a_stack_trace(se
 
 
 def test_an_unexpected_error_elsewhere_is_django_s_page(rf):
-    from config.errors import page_not_found, server_error
+    from config.error_pages import page_not_found, server_error
 
     assert server_error(rf.get("/admin/")).status_code == HTTPStatus.INTERNAL_SERVER_ERROR
     assert page_not_found(rf.get("/admin/x"), Exception()).status_code == HTTPStatus.NOT_FOUND
@@ -105,7 +105,7 @@ def test_an_unexpected_error_elsewhere_is_django_s_page(rf):
 def test_a_permission_denied_raised_by_django_code_is_a_403_problem(api_client):
     from django.core.exceptions import PermissionDenied
 
-    with mock.patch("students.selectors.student_courses", side_effect=PermissionDenied):
+    with mock.patch("students.enrollment.selectors.student_courses", side_effect=PermissionDenied):
         response = api_client.get("/api/v1/students/1/courses")
     assert response.status_code == HTTPStatus.FORBIDDEN
     assert response.json()["code"] == "permission_denied"

@@ -216,11 +216,12 @@ def test_the_enrollment_log_is_read_only_and_filterable_by_student(admin_client_
 
 def test_a_seat_taken_while_the_form_was_open_saves_nothing_and_says_so(admin_client_for, student, monkeypatch):
     from students import forms
+    from students.enrollment.services import Change
 
     # the form's own check saw a free seat; the seat went before the save
     course = CourseFactory(capacity=1, code="LATE1")
     StudentCourseFactory(course=course)
-    monkeypatch.setattr(forms, "full_courses", lambda courses: [])  # the form saw a free seat
+    monkeypatch.setattr(forms, "preview_courses", lambda **request: Change())  # the form saw a free seat
     client = admin_client_for(superuser=True)
     response = client.post(
         f"/admin/students/student/{student.id}/change/",

@@ -3,7 +3,7 @@ told that a write failed can trust that nothing changed."""
 
 import pytest
 
-from students import selectors
+from students.enrollment import selectors
 from students.models import EnrollmentEvent, StudentCourse
 
 

@@ -17,7 +17,8 @@ from django.contrib.auth.models import User
 from rest_framework.authtoken.models import Token
 
 from courses.tests.factories import CourseFactory
-from students import services
+from students.enrollment import services
+from students.enrollment.writing import Actor
 from students.models import Channel, EnrollmentEvent, StudentCourse
 from students.tests.factories import StudentFactory
 
@@ -80,7 +81,7 @@ def test_mixed_parallel_writes_end_in_the_state_of_some_serial_order(http, trial
     rng = random.Random(trial)
     student, courses = StudentFactory(), [c.id for c in CourseFactory.create_batch(5)]
     start = frozenset(rng.sample(courses, 2))
-    services.set_courses(student_id=student.id, course_ids=start, actor=services.Actor(channel=Channel.SYSTEM))
+    services.set_courses(student_id=student.id, course_ids=start, actor=Actor(channel=Channel.SYSTEM))
     writes = [
         rng.choice(
             [

@@ -6,8 +6,8 @@ import pytest
 from django.utils import timezone
 
 from courses.tests.factories import CourseFactory
-from students import selectors
-from students.exceptions import AssociationNotFound, StudentNotFound
+from students.enrollment import selectors
+from students.enrollment.errors import AssociationNotFound, StudentNotFound
 from students.models import EnrollmentStatus, StudentCourse
 from students.tests.factories import StudentCourseFactory, StudentFactory
 

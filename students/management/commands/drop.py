@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
-from students import services
+from students.enrollment import services
+from students.enrollment.writing import Actor
 from students.management.commands._enrollment_command import find_courses, find_student
 from students.models import Channel
 
@@ -19,7 +20,7 @@ class Command(BaseCommand):
     def handle(self, *args, student: str, courses: list[str], **options) -> None:
         found, chosen = find_student(student), find_courses(courses)
         change = services.change_courses(
-            student_id=found.id, drop=[course.id for course in chosen], actor=services.Actor(channel=Channel.COMMAND)
+            student_id=found.id, drop=[course.id for course in chosen], actor=Actor(channel=Channel.COMMAND)
         )
         for course in chosen:
             if course.id in change.removed:

@@ -1,7 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from students import services
-from students.exceptions import EnrollmentError
+from students.enrollment import services
+from students.enrollment.errors import EnrollmentError
+from students.enrollment.writing import Actor
 from students.management.commands._enrollment_command import find_courses, find_student
 from students.models import Channel
 
@@ -23,8 +24,8 @@ class Command(BaseCommand):
         try:
             change = services.change_courses(
                 student_id=found.id,
-                add=[course.id for course in chosen],
-                actor=services.Actor(channel=Channel.COMMAND),
+                enroll=[course.id for course in chosen],
+                actor=Actor(channel=Channel.COMMAND),
                 waitlist=waitlist,
             )
         except EnrollmentError as error:

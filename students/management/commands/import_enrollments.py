@@ -3,9 +3,10 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from students import services
+from students.enrollment import services
+from students.enrollment.errors import EnrollmentError
+from students.enrollment.writing import Actor
 from students.enrollment_csv import parse_enrollments
-from students.exceptions import EnrollmentError
 from students.models import Channel
 
 
@@ -39,9 +40,9 @@ class Command(BaseCommand):
                 self.stderr.write(error)
             raise CommandError(f"{len(parsed.errors)} bad row(s); nothing was applied.")
         try:
-            summary = services.change_enrollments(
+            summary = services.enroll_many(
                 changes=parsed.changes,
-                actor=services.Actor(channel=Channel.COMMAND),
+                actor=Actor(channel=Channel.COMMAND),
                 replace=replace,
                 waitlist=waitlist,
                 dry_run=dry_run,

@@ -2,11 +2,11 @@
 
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import QuerySet
 
 from config.raw_sql import fetch_all
 from courses.models import Course
-from students.exceptions import AssociationNotFound, StudentNotFound
+from students.enrollment.errors import AssociationNotFound, StudentNotFound
 from students.models import EnrollmentEvent, EnrollmentStatus, Student, StudentCourse
 
 STATUS_FILTERS = {
@@ -96,23 +96,3 @@ def enrollment_history(*, student_id: int | None = None, course_id: int | None =
     if course_id is not None:
         events = events.filter(course_id=course_id)
     return events.select_related("course").order_by("-created_at", "-id")
-
-
-def enrolled_counts(*, course_ids) -> dict[int, int]:
-    """How many students each course has enrolled (courses without any are absent); one query."""
-    ids = list(course_ids)
-    if not ids:
-        return {}
-    return dict(
-        StudentCourse.objects.filter(course_id__in=ids, status=EnrollmentStatus.ENROLLED)
-        .values("course_id")
-        .annotate(count=Count("id"))
-        .values_list("course_id", "count")
-    )
-
-
-def full_courses(courses: list[Course]) -> list[Course]:
-    """Those of the courses without a free seat (one query)."""
-    limited = [course for course in courses if course.capacity is not None]
-    counts = enrolled_counts(course_ids=[course.id for course in limited])
-    return [course for course in limited if counts.get(course.id, 0) >= course.capacity]

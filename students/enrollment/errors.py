@@ -1,27 +1,22 @@
-"""Errors the enrollment services raise when they refuse a request. Nothing has been changed when one is raised.
+"""Why the enrollment services refuse a request. Nothing has been changed when one is raised."""
 
-Every channel turns them into its own words: the API into problem details (``config/errors.py``), the admin
-into form errors and messages, the commands into ``CommandError``.
-"""
+from http import HTTPStatus
+
+from config.exceptions import DomainError
 
 
-class EnrollmentError(Exception):
-    """Base class: ``code`` is the stable machine-readable name, ``extra`` the details a client may need."""
-
+class EnrollmentError(DomainError):
     code = "enrollment_error"
-
-    def __init__(self, detail: str, **extra: object) -> None:
-        super().__init__(detail)
-        self.detail = detail
-        self.extra = extra
 
 
 class StudentNotFound(EnrollmentError):
     code = "not_found"
+    status = HTTPStatus.NOT_FOUND
 
 
 class AssociationNotFound(EnrollmentError):
     code = "not_found"
+    status = HTTPStatus.NOT_FOUND
 
 
 class CourseNotFound(EnrollmentError):
@@ -38,6 +33,7 @@ class CourseFull(EnrollmentError):
     """Some of the named courses have no free seat; ``extra["course_ids"]`` lists them, ascending."""
 
     code = "course_full"
+    status = HTTPStatus.CONFLICT
 
     def __init__(self, full_ids: list[int]) -> None:
         ids = sorted(full_ids)
@@ -52,3 +48,14 @@ class InvalidStatusChange(EnrollmentError):
     """The association cannot move from its current status to the one asked for."""
 
     code = "invalid_status_change"
+    status = HTTPStatus.CONFLICT
+
+
+class HasEnrollmentHistory(EnrollmentError):
+    """A student or course with enrollment history cannot be deleted: its past would be lost."""
+
+    code = "has_enrollment_history"
+    status = HTTPStatus.CONFLICT
+
+    def __init__(self) -> None:
+        super().__init__("It has enrollment history and cannot be deleted; drop its enrollments instead.")

@@ -1,0 +1,109 @@
+"""The locks a change takes and the state it reads before planning.
+
+Writers lock the student rows they change, then the course rows they touch (``SELECT … FOR NO KEY UPDATE`` on
+PostgreSQL, each in id order, so writers never deadlock; SQLite's IMMEDIATE transactions serialize writers). A
+course's row lock is held by every change to any of its associations, so its seat count and waitlist cannot move
+while a change is planned.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db.models import BigIntegerField, Count, Value
+
+from config.iterables import batched
+from courses.models import Course
+from students.enrollment.errors import CourseNotFound, StudentNotFound
+from students.enrollment.planning import ENROLLED, WAITLISTED, CourseSeats, Pair
+from students.models import Student, StudentCourse
+
+READ_BATCH = 5000  # ids per IN (…) list: well under SQLite's 32,766 parameters
+
+
+def lock_students(*, student_ids: Iterable[int]) -> list[int]:
+    """Locks the students' rows until the transaction ends; raises ``StudentNotFound`` if one does not exist."""
+    wanted = sorted(set(student_ids))
+    found = [
+        student_id
+        for batch in batched(wanted, READ_BATCH)
+        for student_id in Student.objects.select_for_update(no_key=True)
+        .filter(id__in=batch)
+        .order_by("id")
+        .values_list("id", flat=True)
+    ]
+    if len(found) != len(wanted):
+        missing = sorted(set(wanted) - set(found))
+        raise StudentNotFound(f"No student has the id {', '.join(map(str, missing))}.")
+    return found
+
+
+def lock_courses(*, course_ids: Iterable[int], required: Iterable[int] = ()) -> dict[int, int | None]:
+    """Locks the courses' rows; returns each one's capacity (``None``: unlimited).
+
+    Raises ``CourseNotFound`` naming every id of ``required`` that has no course.
+    """
+    wanted = sorted(set(course_ids) | set(required))
+    capacities = dict(
+        Course.objects.select_for_update(no_key=True).filter(id__in=wanted).order_by("id").values_list("id", "capacity")
+    )
+    missing = [course_id for course_id in sorted(set(required)) if course_id not in capacities]
+    if missing:
+        raise CourseNotFound(missing)
+    return capacities
+
+
+@dataclass
+class State:
+    """What planning needs: each association's status by pair, the seats of every course with a capacity, and the
+    row id of every association read (the writes update rows by id)."""
+
+    associations: dict[Pair, str] = field(default_factory=dict)
+    seats: dict[int, CourseSeats] = field(default_factory=dict)
+    row_ids: dict[Pair, int] = field(default_factory=dict)
+
+
+def read_associations(*, student_ids: Iterable[int], course_ids: Iterable[int] | None = None) -> State:
+    """The students' associations (only with these courses, when given): one query per 5,000 students."""
+    state = State()
+    courses = None if course_ids is None else list(course_ids)
+    for batch in batched(list(student_ids), READ_BATCH):
+        rows = StudentCourse.objects.filter(student_id__in=batch)
+        if courses is not None:
+            rows = rows.filter(course_id__in=courses)
+        for row_id, student_id, course_id, status in rows.values_list("id", "student_id", "course_id", "status"):
+            state.associations[student_id, course_id] = status
+            state.row_ids[student_id, course_id] = row_id
+    return state
+
+
+def read_seats(
+    *, capacities: dict[int, int | None], row_ids: dict[Pair, int], unlimited_too: bool = False
+) -> dict[int, CourseSeats]:
+    """The seats of the (locked) courses that have a capacity (or of all, with ``unlimited_too``): each one's
+    enrolled count and waitlist, in one query (the waitlist's rows UNION ALL the counts; none when no course is
+    limited). Adds the waitlisted rows' ids to ``row_ids``."""
+    capacities = {c: capacity for c, capacity in capacities.items() if capacity is not None or unlimited_too}
+    if not capacities:
+        return {}
+    rows = StudentCourse.objects.filter(course_id__in=list(capacities)).order_by()
+    waiting = rows.filter(status=WAITLISTED).values_list("course_id", "id", "student_id", "waitlist_ticket")
+    counts = (
+        rows.filter(status=ENROLLED)
+        .values("course_id")
+        .annotate(row=Value(None, BigIntegerField()), student=Value(None, BigIntegerField()), count=Count("id"))
+        .values_list("course_id", "row", "student", "count")
+    )
+    enrolled: dict[int, int] = {}
+    waitlists: dict[int, list[tuple[int, int]]] = {course_id: [] for course_id in capacities}
+    for course_id, row_id, student_id, number in waiting.union(counts, all=True):
+        if row_id is None:
+            enrolled[course_id] = number
+        else:
+            waitlists[course_id].append((number, student_id))
+            row_ids[student_id, course_id] = row_id
+    return {
+        course_id: CourseSeats(
+            capacity=capacity, enrolled=enrolled.get(course_id, 0), waitlist=tuple(sorted(waitlists[course_id]))
+        )
+        for course_id, capacity in capacities.items()
+    }

@@ -1,0 +1,7 @@
+"""The enrollment words staff read in the admin."""
+
+WAITLIST_LABEL = "Put on the waitlist when a course is full"
+
+
+def no_seat_in(codes: list[str]) -> str:
+    return f"No free seat in {', '.join(codes)}. Tick “{WAITLIST_LABEL}” to put the student on the waitlist."
