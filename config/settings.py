@@ -187,8 +187,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "EnrollmentStatusEnum": "students.models.EnrollmentStatus",
         "ChannelEnum": "students.models.Channel",
-        "StatusChangeEnum": ["enrolled", "dropped", "completed"],
-        "StatusFilterEnum": ["enrolled", "waitlisted", "dropped", "completed", "all"],
+        "StatusChangeEnum": "students.serializers.STATUS_CHANGES",
+        "StatusFilterEnum": "students.serializers.STATUS_FILTER_NAMES",
     },
 }
 

@@ -61,14 +61,16 @@ class CourseIdsSerializer(serializers.Serializer):
     waitlist = StrictBooleanField(default=False, help_text=WAITLIST_HELP)
 
 
+STATUS_CHANGES = [EnrollmentStatus.ENROLLED, EnrollmentStatus.DROPPED, EnrollmentStatus.COMPLETED]
+STATUS_FILTER_NAMES = list(STATUS_FILTERS)
+
+
 class StatusChangeSerializer(serializers.Serializer):
-    status = serializers.ChoiceField(
-        choices=[EnrollmentStatus.ENROLLED, EnrollmentStatus.DROPPED, EnrollmentStatus.COMPLETED]
-    )
+    status = serializers.ChoiceField(choices=STATUS_CHANGES)
 
 
 class CourseStatusQuerySerializer(serializers.Serializer):
-    status = serializers.ChoiceField(choices=list(STATUS_FILTERS), default="enrolled", help_text="Default enrolled.")
+    status = serializers.ChoiceField(choices=STATUS_FILTER_NAMES, default="enrolled", help_text="Default enrolled.")
 
 
 class DryRunQuerySerializer(serializers.Serializer):

@@ -16,9 +16,9 @@ STATUS_FILTERS = {
 
 # GET …/students/{id}/courses is the API's hottest read, so its rows come from one hand-written statement: building
 # and compiling the equivalent queryset cost the request more than the database spends answering it. The SQL is
-# plain enough for SQLite and PostgreSQL alike; students/tests/test_selectors.py holds it equal to the ORM's answer.
-# A waitlisted row's position is how many of the course's waitlisted tickets are at or below its own (computed only
-# for waitlisted rows).
+# plain enough for SQLite and PostgreSQL alike; students/tests/enrollment/test_selectors.py holds it equal to the
+# ORM's answer. A waitlisted row's position is how many of the course's waitlisted tickets are at or below its own
+# (computed only for waitlisted rows).
 _COURSE_ITEMS_SQL = """
     SELECT c.id, c.code, c.title, c.description, sc.enrolled_at, sc.status,
            CASE WHEN sc.status = %s THEN (

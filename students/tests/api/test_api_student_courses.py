@@ -99,9 +99,10 @@ def test_patching_associates_every_listed_course_and_returns_the_full_list(api_c
 
 def test_patching_leaves_the_enrolled_at_of_existing_associations_alone(api_client, student):
     association = StudentCourseFactory(student=student)
+    enrolled_at = association.enrolled_at
     api_client.patch(courses_url(student.id), {"course_ids": [association.course_id]}, format="json")
     association.refresh_from_db()
-    assert StudentCourse.objects.get(pk=association.pk).enrolled_at == association.enrolled_at
+    assert association.enrolled_at == enrolled_at
 
 
 def test_patching_with_duplicate_ids_counts_each_course_once(api_client, student, course):
