@@ -1,5 +1,4 @@
 from django.shortcuts import get_object_or_404
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -10,8 +9,9 @@ from courses.filters import CourseFilter
 from courses.models import Course
 from courses.serializers import CourseSerializer
 from students.enrollment import selectors, services
-from students.filters import STUDENT_ORDERING_FIELDS, STUDENT_SEARCH_FIELDS, EnrollmentEventFilter, StudentFilter
-from students.models import EnrollmentEvent, Student
+from students.filters import STUDENT_ORDERING_FIELDS, STUDENT_SEARCH_FIELDS, StudentFilter
+from students.history import history_action
+from students.models import Student
 from students.permissions import CourseHistoryPermission, CourseStudentsPermission
 from students.serializers import EnrollmentEventSerializer, StudentSerializer
 
@@ -52,18 +52,10 @@ class CourseViewSet(ModelViewSet):
         page = self.paginate_queryset(students.values(*StudentSerializer.Meta.fields))
         return self.get_paginated_response(page)
 
-    @extend_schema(
-        summary="The course's enrollment history (newest first)", responses=EnrollmentEventSerializer(many=True)
-    )
-    @action(
-        detail=True,
-        methods=["get"],
+    @history_action(
+        summary="The course's enrollment history (newest first)",
         url_path="history",
-        queryset=EnrollmentEvent.objects.all(),
-        serializer_class=EnrollmentEventSerializer,
-        filterset_class=EnrollmentEventFilter,
-        filter_backends=[DjangoFilterBackend],
-        permission_classes=[CourseHistoryPermission],
+        permission_class=CourseHistoryPermission,
     )
     def history(self, request: Request, pk: str) -> Response:
         course = get_object_or_404(Course.objects.only("id"), id=self.lookup_id())

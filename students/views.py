@@ -3,7 +3,6 @@ from http import HTTPStatus
 
 from django.db import transaction
 from django.shortcuts import get_object_or_404
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import (
     OpenApiExample,
     OpenApiResponse,
@@ -20,8 +19,9 @@ from config.fields import MAX_ID
 from config.viewsets import ModelViewSet
 from students.enrollment import selectors, services
 from students.enrollment.writing import Actor
-from students.filters import STUDENT_ORDERING_FIELDS, STUDENT_SEARCH_FIELDS, EnrollmentEventFilter, StudentFilter
-from students.models import Channel, EnrollmentEvent, EnrollmentStatus, Student
+from students.filters import STUDENT_ORDERING_FIELDS, STUDENT_SEARCH_FIELDS, StudentFilter
+from students.history import history_action
+from students.models import Channel, EnrollmentStatus, Student
 from students.permissions import StudentCoursePermission, StudentCoursesPermission, StudentHistoryPermission
 from students.serializers import (
     CourseIdSerializer,
@@ -187,18 +187,10 @@ class StudentViewSet(ModelViewSet):
         services.drop(student_id=self.lookup_id(), course_id=self._course_id(), actor=api_actor(request))
         return Response(status=HTTPStatus.NO_CONTENT)
 
-    @extend_schema(
-        summary="The student's enrollment history (newest first)", responses=EnrollmentEventSerializer(many=True)
-    )
-    @action(
-        detail=True,
-        methods=["get"],
+    @history_action(
+        summary="The student's enrollment history (newest first)",
         url_path="courses/history",
-        queryset=EnrollmentEvent.objects.all(),
-        serializer_class=EnrollmentEventSerializer,
-        filterset_class=EnrollmentEventFilter,
-        filter_backends=[DjangoFilterBackend],
-        permission_classes=[StudentHistoryPermission],
+        permission_class=StudentHistoryPermission,
     )
     def history(self, request: Request, pk: str) -> Response:
         student = get_object_or_404(Student.objects.only("id"), id=self.lookup_id())

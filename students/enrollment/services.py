@@ -231,19 +231,19 @@ def update_course(*, course_id: int, changes: Mapping[str, object]) -> Course:
     return course
 
 
-@transaction.atomic
+def _delete(model: type[Student] | type[Course], object_id: int) -> None:
+    try:
+        with transaction.atomic():
+            model.objects.filter(id=object_id).delete()
+    except ProtectedError as error:
+        raise HasEnrollmentHistory() from error
+
+
 def delete_student(*, student_id: int) -> None:
     """Deletes a student who has no enrollment history; raises ``HasEnrollmentHistory`` otherwise."""
-    try:
-        Student.objects.filter(id=student_id).delete()
-    except ProtectedError as error:
-        raise HasEnrollmentHistory() from error
+    _delete(Student, student_id)
 
 
-@transaction.atomic
 def delete_course(*, course_id: int) -> None:
     """Deletes a course that has no enrollment history; raises ``HasEnrollmentHistory`` otherwise."""
-    try:
-        Course.objects.filter(id=course_id).delete()
-    except ProtectedError as error:
-        raise HasEnrollmentHistory() from error
+    _delete(Course, course_id)
