@@ -24,7 +24,10 @@ class CourseAdmin(PickerAdmin, admin.ModelAdmin):
     search_fields = ["code", "title"]
     fieldsets = [
         (None, {"fields": ["code", "title", "description", "capacity"]}),
-        ("Students", {"fields": ["student_count", "students_link", "student_picker", "waitlist_when_full"]}),
+        (
+            "Students",
+            {"fields": ["student_count", "students_link", "student_picker", "picker_shown", "waitlist_when_full"]},
+        ),
     ]
     readonly_fields = ["student_count", "students_link"]
 
@@ -63,11 +66,12 @@ class CourseAdmin(PickerAdmin, admin.ModelAdmin):
     def waitlist_when_full(self, course: Course) -> str:
         return "—"
 
-    def save_picker(self, request, form, *, added: list[int], removed: list[int]) -> None:
+    def save_picker(self, request, form) -> None:
         services.change_course_students(
             course_id=form.instance.pk,
-            enroll=added,
-            drop=removed,
+            enroll=form.picker_added,
+            drop=form.picker_removed,
+            expected=form.picker_expected,
             actor=Actor(channel=Channel.ADMIN, user=request.user),
             waitlist=form.cleaned_data.get("waitlist_when_full", False),
         )

@@ -3,15 +3,18 @@
 from django import forms
 from django.contrib.admin.widgets import FilteredSelectMultiple
 
+from config.admin_pickers import PickerForm
 from courses.models import Course, normalize_course_code
 from students.enrollment.previews import preview_course_students
 from students.enrollment.wording import WAITLIST_LABEL
 from students.models import EnrollmentStatus, Student, StudentCourse
 
 
-class CourseAdminForm(forms.ModelForm):
-    """The course form, with the enrolled-students picker; ``CourseAdmin.save_related`` saves it."""
+class CourseAdminForm(PickerForm):
+    """The course form, with the enrolled-students picker; ``CourseAdmin.save_picker`` saves the picker's changes."""
 
+    picker_field = "student_picker"
+    active = (EnrollmentStatus.ENROLLED,)
     student_picker = forms.ModelMultipleChoiceField(
         queryset=Student.objects.all(),
         required=False,
@@ -25,14 +28,14 @@ class CourseAdminForm(forms.ModelForm):
         model = Course
         fields = ["code", "title", "description", "capacity"]
 
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        if self.instance.pk and "student_picker" in self.fields:
-            self.fields["student_picker"].initial = list(
-                StudentCourse.objects.filter(course=self.instance, status=EnrollmentStatus.ENROLLED).values_list(
-                    "student_id", flat=True
-                )
-            )
+    def picker_state(self) -> dict[int, tuple[str, str]]:
+        rows = StudentCourse.objects.filter(course=self.instance).values_list(
+            "student_id", "status", "status_changed_at"
+        )
+        return {student_id: (status, changed_at.isoformat()) for student_id, status, changed_at in rows}
+
+    def picker_labels(self, ids: list[int]) -> dict[int, str]:
+        return {student.id: str(student) for student in Student.objects.filter(id__in=ids)}
 
     def clean_code(self) -> str:
         return normalize_course_code(self.cleaned_data["code"])
@@ -40,16 +43,13 @@ class CourseAdminForm(forms.ModelForm):
     def clean(self) -> dict:
         """Refuses, as a form error, more new students than free seats unless the waitlist is ticked."""
         cleaned = super().clean()
-        chosen = cleaned.get("student_picker")
-        if chosen is None or cleaned.get("waitlist_when_full") or self.has_error("capacity"):
+        if self.errors or not self.picker_added or cleaned.get("waitlist_when_full"):
             return cleaned
-        before = {int(pk) for pk in self.fields["student_picker"].initial or []}
-        after = {student.pk for student in chosen}
         change = preview_course_students(
             course_id=self.instance.pk,
             capacity=cleaned.get("capacity"),
-            enroll=after - before,
-            drop=before - after,
+            enroll=self.picker_added,
+            drop=self.picker_removed,
             waitlist=False,
         )
         if change.full:

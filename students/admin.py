@@ -7,12 +7,13 @@ from django.contrib import admin, messages
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 
 from config.admin_pickers import PickerAdmin
 from courses.models import Course
 from students.enrollment import services
-from students.enrollment.errors import EnrollmentError
+from students.enrollment.errors import ChangedMeanwhile, EnrollmentError
 from students.enrollment.wording import WAITLIST_LABEL, no_seat_in
 from students.enrollment.writing import Actor
 from students.forms import BulkAssociationForm, StudentAdminForm
@@ -73,7 +74,7 @@ class StudentAdmin(PickerAdmin, admin.ModelAdmin):
     actions = ["associate_courses"]
     fieldsets = [
         (None, {"fields": ["first_name", "last_name", "email"]}),
-        ("Courses", {"fields": ["course_picker", "waitlist_when_full", "history_link"]}),
+        ("Courses", {"fields": ["course_picker", "picker_shown", "waitlist_when_full", "history_link"]}),
     ]
     readonly_fields = ["history_link"]
 
@@ -89,11 +90,12 @@ class StudentAdmin(PickerAdmin, admin.ModelAdmin):
     def waitlist_when_full(self, student: Student) -> str:
         return "—"
 
-    def save_picker(self, request: HttpRequest, form, *, added: list[int], removed: list[int]) -> None:
+    def save_picker(self, request: HttpRequest, form) -> None:
         services.change_courses(
             student_id=form.instance.pk,
-            enroll=added,
-            drop=removed,
+            enroll=form.picker_added,
+            drop=form.picker_removed,
+            expected=form.picker_expected,
             actor=admin_actor(request),
             waitlist=form.cleaned_data.get("waitlist_when_full", False),
         )
@@ -113,7 +115,10 @@ class StudentAdmin(PickerAdmin, admin.ModelAdmin):
                     changes=dict.fromkeys(queryset.values_list("id", flat=True), (course_ids, ())),
                     actor=admin_actor(request),
                     waitlist=form.cleaned_data["waitlist_when_full"],
+                    unchanged_since=form.cleaned_data["shown_at"] or timezone.now(),
                 )
+            except ChangedMeanwhile as error:
+                form.ask_again(self._changed_meanwhile(error, courses))
             except EnrollmentError as error:
                 full = [course for course in courses if course.id in error.extra.get("course_ids", [])]
                 form.add_error("courses", no_seat_in([course.code for course in full]) if full else error.detail)
@@ -137,6 +142,16 @@ class StudentAdmin(PickerAdmin, admin.ModelAdmin):
                 "students": queryset.order_by("last_name", "first_name", "id"),
                 "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
             },
+        )
+
+    @staticmethod
+    def _changed_meanwhile(error: ChangedMeanwhile, courses) -> str:
+        codes = {course.id: course.code for course in courses}
+        names = {s.id: str(s) for s in Student.objects.filter(id__in={s for s, _ in error.extra["changed"]})}
+        news = "; ".join(f"{names[s]} in {codes[c]}" for s, c in error.extra["changed"])
+        return (
+            f"Changed by someone else since this page was opened: {news}. Nothing was saved; check the students' "
+            "courses and confirm again."
         )
 
     @admin.display(description="Enrollment history")

@@ -2,7 +2,9 @@
 
 from django import forms
 from django.contrib.admin.widgets import FilteredSelectMultiple
+from django.utils import timezone
 
+from config.admin_pickers import PickerForm
 from courses.models import Course
 from students.enrollment.previews import preview_courses
 from students.enrollment.wording import WAITLIST_LABEL, no_seat_in
@@ -19,9 +21,11 @@ def course_picker(*, required: bool = False) -> forms.ModelMultipleChoiceField:
     )
 
 
-class StudentAdminForm(forms.ModelForm):
+class StudentAdminForm(PickerForm):
     """The student form, with the course picker; ``StudentAdmin.save_picker`` saves the picker's changes."""
 
+    picker_field = "course_picker"
+    active = (EnrollmentStatus.ENROLLED, EnrollmentStatus.WAITLISTED)
     course_picker = course_picker()
     waitlist_when_full = forms.BooleanField(required=False, label=WAITLIST_LABEL)
 
@@ -29,14 +33,14 @@ class StudentAdminForm(forms.ModelForm):
         model = Student
         fields = ["first_name", "last_name", "email"]
 
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        if self.instance.pk and "course_picker" in self.fields:
-            self.fields["course_picker"].initial = list(
-                StudentCourse.objects.filter(
-                    student=self.instance, status__in=[EnrollmentStatus.ENROLLED, EnrollmentStatus.WAITLISTED]
-                ).values_list("course_id", flat=True)
-            )
+    def picker_state(self) -> dict[int, tuple[str, str]]:
+        rows = StudentCourse.objects.filter(student=self.instance).values_list(
+            "course_id", "status", "status_changed_at"
+        )
+        return {course_id: (status, changed_at.isoformat()) for course_id, status, changed_at in rows}
+
+    def picker_labels(self, ids: list[int]) -> dict[int, str]:
+        return dict(Course.objects.filter(id__in=ids).values_list("id", "code"))
 
     def clean_email(self) -> str:
         return normalize_email(self.cleaned_data["email"])
@@ -44,21 +48,28 @@ class StudentAdminForm(forms.ModelForm):
     def clean(self) -> dict:
         """Refuses, as a form error, courses without a free seat unless the waitlist is ticked."""
         cleaned = super().clean()
-        chosen = cleaned.get("course_picker")
-        if chosen is None or cleaned.get("waitlist_when_full"):
+        if self.errors or not self.picker_added or cleaned.get("waitlist_when_full"):
             return cleaned
-        before = {int(pk) for pk in self.fields["course_picker"].initial or []}
-        after = {course.id: course for course in chosen}
         change = preview_courses(
-            student_id=self.instance.pk, enroll=set(after) - before, drop=before - set(after), waitlist=False
+            student_id=self.instance.pk, enroll=self.picker_added, drop=self.picker_removed, waitlist=False
         )
         if change.full:
-            self.add_error("course_picker", no_seat_in([after[course_id].code for course_id in change.full]))
+            codes = self.picker_labels(change.full)
+            self.add_error("course_picker", no_seat_in([codes[course_id] for course_id in change.full]))
         return cleaned
 
 
 class BulkAssociationForm(forms.Form):
-    """The intermediate page of the "Associate courses…" action."""
+    """The intermediate page of the "Associate courses…" action. It carries when it was made (``shown_at``), so
+    that a student whose association with a chosen course changed since is not enrolled unseen."""
 
     courses = course_picker(required=True)
     waitlist_when_full = forms.BooleanField(required=False, label=WAITLIST_LABEL)
+    shown_at = forms.DateTimeField(widget=forms.HiddenInput, required=False, initial=timezone.now)
+
+    def ask_again(self, message: str) -> None:
+        """Shows the message, and makes the page carry the present moment for the next confirmation."""
+        self.add_error("courses", message)
+        data = self.data.copy()
+        data["shown_at"] = timezone.now().isoformat()
+        self.data = data

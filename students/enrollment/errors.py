@@ -51,6 +51,21 @@ class InvalidStatusChange(EnrollmentError):
     status = HTTPStatus.CONFLICT
 
 
+class ChangedMeanwhile(EnrollmentError):
+    """Associations the request changes were changed by someone else since the requester read them; nothing was
+    changed. ``extra["changed"]`` lists them as ``[student id, course id]`` pairs."""
+
+    code = "changed_meanwhile"
+    status = HTTPStatus.CONFLICT
+
+    def __init__(self, pairs: list[tuple[int, int]]) -> None:
+        described = ", ".join(f"student {s} in course {c}" for s, c in pairs)
+        super().__init__(
+            f"Changed by someone else since you read it: {described}. Nothing was changed; read again and retry.",
+            changed=[list(pair) for pair in pairs],
+        )
+
+
 class HasEnrollmentHistory(EnrollmentError):
     """A student or course with enrollment history cannot be deleted: its past would be lost."""
 

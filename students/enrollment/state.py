@@ -6,14 +6,15 @@ course's row lock is held by every change to any of its associations, so its sea
 while a change is planned.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from django.db.models import BigIntegerField, Count, Value
 
 from config.iterables import batched
 from courses.models import Course
-from students.enrollment.errors import CourseNotFound, StudentNotFound
+from students.enrollment.errors import ChangedMeanwhile, CourseNotFound, StudentNotFound
 from students.enrollment.planning import ENROLLED, WAITLISTED, CourseSeats, Pair
 from students.models import Student, StudentCourse
 
@@ -60,6 +61,20 @@ class State:
     associations: dict[Pair, str] = field(default_factory=dict)
     seats: dict[int, CourseSeats] = field(default_factory=dict)
     row_ids: dict[Pair, int] = field(default_factory=dict)
+    versions: dict[Pair, datetime] = field(default_factory=dict)  # status_changed_at: every change sets it
+
+    def check_unchanged(self, expected: Mapping[Pair, datetime | None]) -> None:
+        """Raises ``ChangedMeanwhile`` naming the associations whose version is not the one expected (``None``:
+        expected not to exist): someone changed them since the caller read them."""
+        changed = sorted(pair for pair, version in expected.items() if self.versions.get(pair) != version)
+        if changed:
+            raise ChangedMeanwhile(changed)
+
+    def check_unchanged_since(self, pairs: Iterable[Pair], since: datetime) -> None:
+        """Raises ``ChangedMeanwhile`` naming those of the associations that changed after ``since``."""
+        changed = sorted({pair for pair in pairs if (version := self.versions.get(pair)) and version > since})
+        if changed:
+            raise ChangedMeanwhile(changed)
 
 
 def read_associations(*, student_ids: Iterable[int], course_ids: Iterable[int] | None = None) -> State:
@@ -70,9 +85,11 @@ def read_associations(*, student_ids: Iterable[int], course_ids: Iterable[int] |
         rows = StudentCourse.objects.filter(student_id__in=batch)
         if courses is not None:
             rows = rows.filter(course_id__in=courses)
-        for row_id, student_id, course_id, status in rows.values_list("id", "student_id", "course_id", "status"):
+        columns = ("id", "student_id", "course_id", "status", "status_changed_at")
+        for row_id, student_id, course_id, status, changed_at in rows.values_list(*columns):
             state.associations[student_id, course_id] = status
             state.row_ids[student_id, course_id] = row_id
+            state.versions[student_id, course_id] = changed_at
     return state
 
 

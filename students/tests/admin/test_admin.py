@@ -5,7 +5,9 @@ from http import HTTPStatus
 import pytest
 from django.contrib.auth.models import Permission, User
 
+from courses.forms import CourseAdminForm
 from courses.tests.factories import CourseFactory
+from students.forms import StudentAdminForm
 from students.models import EnrollmentEvent, StudentCourse
 from students.tests.factories import StudentCourseFactory, StudentFactory
 
@@ -27,24 +29,32 @@ def admin_client_for(client):
     return login
 
 
+def shown(form_class, instance) -> str:
+    """What the page carries about what it showed, as a page opened now would."""
+    return form_class(instance=instance).fields["picker_shown"].initial if instance.pk else "{}"
+
+
 def course_form(course, student_ids, **extra) -> dict:
-    """The course change form's data, with the picker set to these students."""
+    """The course change form's data, as the page opened now, with the picker set to these students."""
     return {
         "code": course.code,
         "title": course.title,
         "description": "",
         "capacity": course.capacity or "",
         "student_picker": student_ids,
+        "picker_shown": shown(CourseAdminForm, course),
         **extra,
     }
 
 
 def student_form(student, course_ids, **extra) -> dict:
+    """The student change form's data, as the page opened now, with the picker set to these courses."""
     return {
         "first_name": student.first_name,
         "last_name": student.last_name,
         "email": student.email,
         "course_picker": course_ids,
+        "picker_shown": shown(StudentAdminForm, student),
         "student_courses-TOTAL_FORMS": 0,
         "student_courses-INITIAL_FORMS": 0,
         **extra,
@@ -231,3 +241,88 @@ def test_a_seat_taken_while_the_form_was_open_saves_nothing_and_says_so(admin_cl
     assert "Nothing was saved: No free seat in course" in response.content.decode()
     student.refresh_from_db()
     assert student.first_name != "Changed"
+
+
+# What others changed while the page was open ---------------------------------------------------------------------
+
+
+def test_saving_the_student_page_keeps_what_another_channel_changed_meanwhile(admin_client_for, api_client, student):
+    a, b, z = CourseFactory.create_batch(3)
+    StudentCourseFactory(student=student, course=a)
+    page = student_form(student, [a.id, b.id])  # staff open the page and move B in
+    api_client.post(f"/api/v1/students/{student.id}/courses", {"course_id": z.id}, format="json")  # meanwhile
+    response = admin_client_for(superuser=True).post(f"/admin/students/student/{student.id}/change/", page)
+    assert response.status_code == HTTPStatus.FOUND
+    assert {sc.course_id: sc.status for sc in StudentCourse.objects.filter(student=student)} == {
+        a.id: "enrolled",
+        b.id: "enrolled",
+        z.id: "enrolled",
+    }
+    assert not EnrollmentEvent.objects.filter(new_status="dropped").exists()
+
+
+def test_a_drop_of_a_course_someone_changed_meanwhile_is_not_applied_and_the_page_asks_again(
+    admin_client_for, api_client, student
+):
+    course = CourseFactory(code="RE101")
+    StudentCourseFactory(student=student, course=course)
+    page = student_form(student, [])  # staff open the page and move RE101 out
+    url = f"/api/v1/students/{student.id}/courses"
+    api_client.delete(f"{url}/{course.id}")
+    api_client.post(url, {"course_id": course.id}, format="json")  # meanwhile: dropped and enrolled again
+    client = admin_client_for(superuser=True)
+    response = client.post(f"/admin/students/student/{student.id}/change/", page)
+    assert response.status_code == HTTPStatus.OK
+    assert "RE101 was changed and is enrolled again since" in response.content.decode()
+    assert StudentCourse.objects.get().status == "enrolled"
+    again = dict(page, picker_shown=response.context["adminform"].form["picker_shown"].value())
+    assert client.post(f"/admin/students/student/{student.id}/change/", again).status_code == HTTPStatus.FOUND
+    assert StudentCourse.objects.get().status == "dropped"
+
+
+def test_saving_the_course_page_keeps_what_another_channel_changed_meanwhile(admin_client_for, api_client, course):
+    kept, moved_in, enrolled_meanwhile = StudentFactory.create_batch(3)
+    StudentCourseFactory(student=kept, course=course)
+    page = course_form(course, [kept.id, moved_in.id])
+    api_client.post(f"/api/v1/students/{enrolled_meanwhile.id}/courses", {"course_id": course.id}, format="json")
+    response = admin_client_for(superuser=True).post(f"/admin/courses/course/{course.id}/change/", page)
+    assert response.status_code == HTTPStatus.FOUND
+    assert set(StudentCourse.objects.filter(course=course, status="enrolled").values_list("student_id", flat=True)) == {
+        kept.id,
+        moved_in.id,
+        enrolled_meanwhile.id,
+    }
+
+
+def test_the_course_page_does_not_enroll_a_student_someone_dropped_meanwhile(admin_client_for, api_client, course):
+    student = StudentFactory(first_name="Ada", last_name="Quist")
+    StudentCourseFactory(student=student, course=course, status="dropped")
+    page = course_form(course, [student.id])  # staff move Ada in
+    api_client.post(f"/api/v1/students/{student.id}/courses", {"course_id": course.id}, format="json")
+    api_client.delete(f"/api/v1/students/{student.id}/courses/{course.id}")  # meanwhile: enrolled, dropped again
+    response = admin_client_for(superuser=True).post(f"/admin/courses/course/{course.id}/change/", page)
+    assert response.status_code == HTTPStatus.OK
+    assert "Ada Quist" in response.content.decode()
+    assert StudentCourse.objects.get().status == "dropped"
+
+
+def test_the_bulk_page_does_not_enroll_a_student_whose_course_changed_after_it_was_opened(admin_client_for, api_client):
+    from django.utils import timezone
+
+    ada, ben = StudentFactory.create_batch(2)
+    course = CourseFactory(code="BU101")
+    StudentCourseFactory(student=ada, course=course, status="dropped")
+    opened = timezone.now()
+    api_client.post(f"/api/v1/students/{ada.id}/courses", {"course_id": course.id}, format="json")
+    api_client.delete(f"/api/v1/students/{ada.id}/courses/{course.id}")  # meanwhile: enrolled and dropped again
+    form = {
+        "action": "associate_courses",
+        "_selected_action": [ada.id, ben.id],
+        "apply": "1",
+        "courses": [course.id],
+        "shown_at": opened.isoformat(),
+    }
+    response = admin_client_for(superuser=True).post("/admin/students/student/", form)
+    assert response.status_code == HTTPStatus.OK
+    assert "Changed by someone else since this page was opened" in response.content.decode()
+    assert not StudentCourse.objects.filter(status="enrolled").exists()

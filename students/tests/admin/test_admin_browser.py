@@ -194,3 +194,75 @@ def test_a_view_only_staff_user_finds_no_way_to_change_associations(page_as):
     screenshot(page, "4-view-only-student-list")
     assert page.locator("select[name=action] option[value=associate_courses]").count() == 0
     assert enrolled_codes(student) == {"ART100"}
+
+
+def api_session(base_url: str):
+    """A real HTTP client of the API, with a token of its own."""
+    import requests
+    from rest_framework.authtoken.models import Token
+
+    user = User.objects.create_superuser("integration", "integration@school.example", PASSWORD)
+    session = requests.Session()
+    session.headers["Authorization"] = f"Token {Token.objects.create(user=user).key}"
+    session.base_url = f"{base_url}/api/v1"
+    return session
+
+
+def history(student) -> list[tuple[str, str, str]]:
+    return [
+        (event.course.code, event.new_status, event.channel)
+        for event in student.enrollment_events.select_related("course").order_by("id")
+    ]
+
+
+def test_the_student_page_keeps_a_course_the_api_added_while_it_was_open(page_as):
+    student = StudentFactory()
+    StudentCourseFactory(student=student, course=CourseFactory(code="A100"))
+    CourseFactory(code="B200")
+    z = CourseFactory(code="Z900")
+    page = page_as(staff_user(*everything()))
+    page.goto(f"{page.base_url}/admin/students/student/{student.id}/change/")
+    pick(page, "course_picker", "B200")
+    api = api_session(page.base_url)  # meanwhile, another system enrolls the student in Z900
+    assert api.post(f"{api.base_url}/students/{student.id}/courses", json={"course_id": z.id}).status_code == 201
+    page.click("input[name=_save]")
+    page.wait_for_selector(".messagelist .success")
+    screenshot(page, "5-student-saved-keeping-the-api-change")
+    assert enrolled_codes(student) == {"A100", "B200", "Z900"}
+    assert ("Z900", "dropped", "admin") not in history(student)
+
+
+def test_the_student_page_asks_again_when_a_course_it_drops_was_changed_meanwhile(page_as):
+    student = StudentFactory()
+    course = StudentCourseFactory(student=student, course=CourseFactory(code="RE101")).course
+    page = page_as(staff_user(*everything()))
+    page.goto(f"{page.base_url}/admin/students/student/{student.id}/change/")
+    pick(page, "course_picker", "RE101", button="remove")
+    api = api_session(page.base_url)  # meanwhile: dropped, then enrolled again
+    api.delete(f"{api.base_url}/students/{student.id}/courses/{course.id}")
+    api.post(f"{api.base_url}/students/{student.id}/courses", json={"course_id": course.id})
+    page.click("input[name=_save]")
+    error = page.wait_for_selector(".errorlist")
+    screenshot(page, "6-student-page-asks-again")
+    assert "Changed by someone else" in error.inner_text()
+    assert enrolled_codes(student) == {"RE101"}
+    page.click("input[name=_save]")  # staff looked, and still want it dropped
+    page.wait_for_selector(".messagelist .success")
+    assert enrolled_codes(student) == set()
+
+
+def test_the_course_page_keeps_a_student_the_api_enrolled_while_it_was_open(page_as):
+    course = CourseFactory(code="MA101")
+    kept = StudentCourseFactory(course=course).student
+    newcomer = StudentFactory(first_name="Nadia", last_name="Newcomer")
+    meanwhile = StudentFactory()
+    page = page_as(staff_user(*everything(), "courses.change_course"))
+    page.goto(f"{page.base_url}/admin/courses/course/{course.id}/change/")
+    pick(page, "student_picker", "Newcomer")
+    api = api_session(page.base_url)
+    assert api.post(f"{api.base_url}/students/{meanwhile.id}/courses", json={"course_id": course.id}).ok
+    page.click("input[name=_save]")
+    page.wait_for_selector(".messagelist .success")
+    screenshot(page, "7-course-saved-keeping-the-api-change")
+    enrolled = set(StudentCourse.objects.filter(course=course, status="enrolled").values_list("student_id", flat=True))
+    assert enrolled == {kept.id, newcomer.id, meanwhile.id}

@@ -6,6 +6,7 @@ from courses.tests.factories import CourseFactory
 from students.enrollment import services
 from students.enrollment.errors import (
     AssociationNotFound,
+    ChangedMeanwhile,
     CourseFull,
     CourseNotFound,
     HasEnrollmentHistory,
@@ -238,3 +239,21 @@ def test_a_course_preview_plans_with_the_capacity_in_the_form():
         course_id=None, capacity=1, enroll=[s.id for s in students], drop=[], waitlist=False
     )
     assert (len(new_course.added), len(new_course.full)) == (1, 2)
+
+
+def test_a_change_to_an_association_changed_since_it_was_read_is_refused(student, course):
+    row = StudentCourseFactory(student=student, course=course)
+    read = row.status_changed_at
+    services.change_status(student_id=student.id, course_id=course.id, status="completed", actor=COMMAND)
+    with pytest.raises(ChangedMeanwhile) as refused:
+        services.change_courses(student_id=student.id, drop=[course.id], actor=COMMAND, expected={course.id: read})
+    assert refused.value.extra == {"changed": [[student.id, course.id]]}
+    assert StudentCourse.objects.get().status == "completed"
+
+
+def test_an_association_expected_not_to_exist_that_exists_now_is_refused(student, course):
+    StudentCourseFactory(student=student, course=course, status="dropped")
+    with pytest.raises(ChangedMeanwhile):
+        services.change_course_students(
+            course_id=course.id, enroll=[student.id], actor=COMMAND, expected={student.id: None}
+        )
