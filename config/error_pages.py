@@ -15,14 +15,14 @@ def _is_api(request: HttpRequest) -> bool:
     return request.path.startswith("/api/")
 
 
-def _problem_response(status: HTTPStatus, code: str, detail: str) -> JsonResponse:
+def problem_response(status: HTTPStatus, code: str, detail: str) -> JsonResponse:
     return JsonResponse(problem(status, code, detail), status=status, content_type=PROBLEM_CONTENT_TYPE)
 
 
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     """handler404: problem details under /api/, Django's page elsewhere."""
     if _is_api(request):
-        return _problem_response(HTTPStatus.NOT_FOUND, "not_found", "Not found.")
+        return problem_response(HTTPStatus.NOT_FOUND, "not_found", "Not found.")
     return defaults.page_not_found(request, exception)
 
 
@@ -30,11 +30,11 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
 def api_not_found(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
     """The API's catch-all route: a path under /api/ that names nothing (404 for every method; it changes nothing,
     so it needs no CSRF token)."""
-    return _problem_response(HTTPStatus.NOT_FOUND, "not_found", "Not found.")
+    return problem_response(HTTPStatus.NOT_FOUND, "not_found", "Not found.")
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
     """handler500: problem details under /api/ (never a stack trace), Django's page elsewhere."""
     if _is_api(request):
-        return _problem_response(HTTPStatus.INTERNAL_SERVER_ERROR, "server_error", "The server failed; it is logged.")
+        return problem_response(HTTPStatus.INTERNAL_SERVER_ERROR, "server_error", "The server failed; it is logged.")
     return defaults.server_error(request)

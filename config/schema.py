@@ -55,6 +55,8 @@ class ProblemAutoSchema(AutoSchema):
             statuses += WRITE_ERRORS
         if method == "DELETE":
             statuses.append(HTTPStatus.CONFLICT)  # a student or course with enrollment history
+        if method in ("POST", "PUT", "PATCH", "DELETE"):
+            statuses.append(HTTPStatus.PRECONDITION_FAILED)  # If-Match names another representation
         if method == "GET":
             statuses += [HTTPStatus.BAD_REQUEST, HTTPStatus.NOT_FOUND]  # bad filters; a page that does not exist
         problem_serializer = import_string(getattr(settings, "API_PROBLEM_SERIALIZER", f"{__name__}.ProblemSerializer"))
@@ -68,6 +70,19 @@ class ProblemAutoSchema(AutoSchema):
                     "description": status.phrase,
                 },
             )
+        if method == "GET":
+            responses.setdefault("304", {"description": "Not Modified: If-None-Match names the current ETag."})
+        header = "If-None-Match" if method == "GET" else "If-Match"
+        operation.setdefault("parameters", []).append(
+            {
+                "in": "header",
+                "name": header,
+                "required": False,
+                "schema": {"type": "string"},
+                "description": "ETags (RFC 9110) of representations read before: "
+                + ("304 when one is current." if method == "GET" else "412, nothing changed, unless one is current."),
+            }
+        )
         return operation
 
     def _get_request_for_media_type(self, serializer, direction="request"):

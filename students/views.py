@@ -1,3 +1,4 @@
+from collections.abc import Callable
 from dataclasses import asdict
 from http import HTTPStatus
 
@@ -15,6 +16,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from config.conditional import check_if_match
 from config.fields import MAX_ID
 from config.viewsets import ModelViewSet
 from students.enrollment import selectors, services
@@ -114,7 +116,11 @@ class StudentViewSet(ModelViewSet):
         data = validated(CourseIdSerializer, request.data)
         with transaction.atomic():  # the answer is read before the change commits: a failure rolls it back
             change = services.change_courses(
-                student_id=student_id, enroll=[data["course_id"]], actor=api_actor(request), waitlist=data["waitlist"]
+                student_id=student_id,
+                enroll=[data["course_id"]],
+                actor=api_actor(request),
+                waitlist=data["waitlist"],
+                before_change=self._if_course_list_matches(student_id),
             )
             item = selectors.student_course(student_id=student_id, course_id=data["course_id"])
         status = HTTPStatus.CREATED if change.added else HTTPStatus.ACCEPTED if change.waitlisted else HTTPStatus.OK
@@ -150,7 +156,12 @@ class StudentViewSet(ModelViewSet):
         student_id = self.lookup_id()
         dry_run = validated(DryRunQuerySerializer, request.query_params)["dry_run"]
         data = validated(CourseIdsSerializer, request.data)
-        options = {"actor": api_actor(request), "waitlist": data["waitlist"], "dry_run": dry_run}
+        options = {
+            "actor": api_actor(request),
+            "waitlist": data["waitlist"],
+            "dry_run": dry_run,
+            "before_change": self._if_course_list_matches(student_id),
+        }
         with transaction.atomic():  # the answer is read before the change commits: a failure rolls it back
             if replace:
                 change = services.set_courses(student_id=student_id, course_ids=data["course_ids"], **options)
@@ -177,14 +188,26 @@ class StudentViewSet(ModelViewSet):
         student_id, course = self.lookup_id(), self._course_id()
         status = validated(StatusChangeSerializer, request.data)["status"]
         with transaction.atomic():  # the answer is read before the change commits: a failure rolls it back
-            services.change_status(student_id=student_id, course_id=course, status=status, actor=api_actor(request))
+            services.change_status(
+                student_id=student_id,
+                course_id=course,
+                status=status,
+                actor=api_actor(request),
+                before_change=self._if_course_matches(student_id, course),
+            )
             item = selectors.student_course(student_id=student_id, course_id=course)
         return Response(item)
 
     @extend_schema(summary="Drop one course (enrolled or waitlisted)", request=None, responses={204: None})
     @course.mapping.delete
     def drop_course(self, request: Request, pk: str, course_id: str) -> Response:
-        services.drop(student_id=self.lookup_id(), course_id=self._course_id(), actor=api_actor(request))
+        student_id, course = self.lookup_id(), self._course_id()
+        services.drop(
+            student_id=student_id,
+            course_id=course,
+            actor=api_actor(request),
+            before_change=self._if_course_matches(student_id, course),
+        )
         return Response(status=HTTPStatus.NO_CONTENT)
 
     @history_action(
@@ -195,6 +218,16 @@ class StudentViewSet(ModelViewSet):
     def history(self, request: Request, pk: str) -> Response:
         student = get_object_or_404(Student.objects.only("id"), id=self.lookup_id())
         return self.page_of(selectors.enrollment_history(student_id=student.id), EnrollmentEventSerializer)
+
+    def _if_course_list_matches(self, student_id: int) -> Callable[[], None]:
+        """The If-Match check of the student's course list (as GET …/courses answers it), run under the locks."""
+        return lambda: check_if_match(self.request, lambda: selectors.student_courses(student_id=student_id))
+
+    def _if_course_matches(self, student_id: int, course_id: int) -> Callable[[], None]:
+        """The If-Match check of one association (as its PATCH answers it), run under the locks."""
+        return lambda: check_if_match(
+            self.request, lambda: selectors.student_course(student_id=student_id, course_id=course_id)
+        )
 
     def perform_destroy(self, instance: Student) -> None:
         services.delete_student(student_id=instance.id)

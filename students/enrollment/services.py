@@ -6,7 +6,7 @@ of queries does not depend on how many courses or students a request names. All 
 raises its ``EnrollmentError`` and changes nothing.
 """
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 
 from django.db import transaction
@@ -36,6 +36,7 @@ def change_courses(
     waitlist: bool = False,
     dry_run: bool = False,
     expected: Mapping[int, datetime | None] | None = None,
+    before_change: Callable[[], None] | None = None,
 ) -> Change:
     """Enrolls the student in the ``enroll`` courses and drops the ``drop`` ones; nothing else is touched.
 
@@ -44,10 +45,12 @@ def change_courses(
     courses to enroll in are refused (``CourseNotFound``); unknown courses to drop are ignored. With ``expected``
     (course id: the association's ``status_changed_at`` as the caller read it, ``None`` for none), an association
     changed since is refused (``ChangedMeanwhile``), so the caller never undoes a change it has not seen.
+    ``before_change`` is called once the locks are held, before anything is read: a channel's precondition.
     """
     wanted = set(enroll)
     lock_students(student_ids=[student_id])
     capacities = lock_courses(course_ids=set(drop) - wanted, required=wanted)
+    _call(before_change)
     state = read_associations(student_ids=[student_id], course_ids=set(capacities) | set(expected or ()))
     state.check_unchanged({(student_id, c): version for c, version in (expected or {}).items()})
     state.seats = read_seats(capacities=capacities, row_ids=state.row_ids)
@@ -61,45 +64,71 @@ def change_courses(
 
 @transaction.atomic
 def set_courses(
-    *, student_id: int, course_ids: Iterable[int], actor: Actor, waitlist: bool = False, dry_run: bool = False
+    *,
+    student_id: int,
+    course_ids: Iterable[int],
+    actor: Actor,
+    waitlist: bool = False,
+    dry_run: bool = False,
+    before_change: Callable[[], None] | None = None,
 ) -> Change:
     """Makes the student's enrolled and waitlisted courses exactly the listed set; the others are dropped (``[]``
-    drops them all; completed courses stay completed). All or nothing, like ``change_courses``."""
+    drops them all; completed courses stay completed). All or nothing, like ``change_courses``. Every course the
+    student is enrolled or waitlisted in is locked before ``before_change`` is called, so no promotion changes
+    the student's courses after it."""
     wanted = set(course_ids)
     lock_students(student_ids=[student_id])
     active = StudentCourse.objects.filter(student_id=student_id, status__in=ACTIVE).values_list("course_id", flat=True)
     capacities = lock_courses(course_ids=active, required=wanted)
+    _call(before_change)
     state = read_associations(student_ids=[student_id], course_ids=capacities)
     state.seats = read_seats(capacities=capacities, row_ids=state.row_ids)
     request = Request(enroll=[(student_id, c) for c in wanted], replace=True, waitlist=waitlist)
     return carry_out(request, state, actor=actor, dry_run=dry_run, report=the_student_change)
 
 
-def _one_association(student_id: int, course_id: int) -> State:
+def _call(before_change: Callable[[], None] | None) -> None:
+    if before_change is not None:
+        before_change()
+
+
+def _one_association(student_id: int, course_id: int, before_change: Callable[[], None] | None) -> State:
     lock_students(student_ids=[student_id])
     capacities = lock_courses(course_ids=[course_id])
+    _call(before_change)
     state = read_associations(student_ids=[student_id], course_ids=capacities)
     state.seats = read_seats(capacities=capacities, row_ids=state.row_ids)
     return state
 
 
 @transaction.atomic
-def change_status(*, student_id: int, course_id: int, status: EnrollmentStatus, actor: Actor) -> bool:
+def change_status(
+    *,
+    student_id: int,
+    course_id: int,
+    status: EnrollmentStatus,
+    actor: Actor,
+    before_change: Callable[[], None] | None = None,
+) -> bool:
     """Moves one association to ``enrolled``, ``dropped`` or ``completed``; returns whether anything changed.
 
     Only an enrolled course can be completed, only an enrolled or waitlisted one dropped; enrolling needs a free
     seat. Raises ``AssociationNotFound`` if the student was never associated with the course.
     """
     request = Request(set_status={(student_id, course_id): status})
-    plan = carry_out(request, _one_association(student_id, course_id), actor=actor, dry_run=False, report=the_plan)
+    plan = carry_out(
+        request, _one_association(student_id, course_id, before_change), actor=actor, dry_run=False, report=the_plan
+    )
     return bool(plan.changes)
 
 
 @transaction.atomic
-def drop(*, student_id: int, course_id: int, actor: Actor) -> None:
+def drop(*, student_id: int, course_id: int, actor: Actor, before_change: Callable[[], None] | None = None) -> None:
     """Drops an enrolled or waitlisted course; raises ``AssociationNotFound`` if the student has no such course."""
     request = Request(drop=[(student_id, course_id)], strict_drops=True)
-    carry_out(request, _one_association(student_id, course_id), actor=actor, dry_run=False, report=the_plan)
+    carry_out(
+        request, _one_association(student_id, course_id, before_change), actor=actor, dry_run=False, report=the_plan
+    )
 
 
 # Many students, one course, the course itself ----------------------------------------------------------------

@@ -134,3 +134,20 @@ def test_capacity_and_history_hold_under_mixed_parallel_enrollments_and_drops(ht
         assert rows.filter(status="enrolled").count() == 5
     for student in students:
         assert_history_chains_to_the_current_state(student.id)
+
+
+@pytest.mark.parametrize("trial", range(3))
+def test_of_writers_holding_the_same_etag_exactly_one_wins_and_the_others_get_412(http, trial):
+    student, courses = StudentFactory(), CourseFactory.create_batch(8)
+    url = f"{http.base_url}/students/{student.id}/courses"
+    etag = http.get(url).headers["ETag"]
+
+    def put(course) -> int:
+        return http.put(url, json={"course_ids": [course.id]}, headers={"If-Match": etag}).status_code
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        statuses = Counter(pool.map(put, courses))
+
+    assert statuses == {HTTPStatus.OK: 1, HTTPStatus.PRECONDITION_FAILED: 7}
+    assert len(enrolled(student.id)) == 1
+    assert EnrollmentEvent.objects.filter(student=student).count() == 1
