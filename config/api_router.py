@@ -33,5 +33,6 @@ router.register("courses", CourseViewSet, basename="course")
 app_name = "api"
 urlpatterns = [
     *router.urls,
-    re_path(r"^.*$", api_not_found),  # last: an unknown /api/v1/ path is a problem-details 404, debug or not
+    # last: an unknown /api/v1/ path is a problem-details 404, debug or not (any character, a newline too)
+    re_path(r"^[\s\S]*$", api_not_found),
 ]

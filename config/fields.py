@@ -1,5 +1,7 @@
 """Input fields and filters shared by the API's serializers and filter sets."""
 
+from datetime import MINYEAR, UTC, datetime
+
 from django import forms
 from django.db import models
 from django_filters import rest_framework as filters
@@ -50,6 +52,24 @@ class StrictIntegerField(serializers.IntegerField):
         return super().to_internal_value(data)
 
 
+class PresentWhenEmpty:
+    """A query-string field for which ``?name=`` is a value, validated like any other (so refused unless blank is
+    allowed), not the absence of the parameter that DRF takes it for."""
+
+    def get_value(self, dictionary):
+        if self.field_name in dictionary and dictionary.get(self.field_name) == "":
+            return ""
+        return super().get_value(dictionary)
+
+
+class QueryChoiceField(PresentWhenEmpty, serializers.ChoiceField):
+    pass
+
+
+class QueryBooleanField(PresentWhenEmpty, serializers.BooleanField):
+    pass
+
+
 class StrictModelSerializer(serializers.ModelSerializer):
     """A ModelSerializer whose text and integer fields take only JSON strings and integers, as the schema says."""
 
@@ -72,3 +92,17 @@ class IdFilter(filters.NumberFilter):
         kwargs.setdefault("min_value", 1)
         kwargs.setdefault("max_value", MAX_ID)
         super().__init__(*args, **kwargs)
+
+
+class UtcDateTimeFilter(filters.IsoDateTimeFilter):
+    """An ISO 8601 instant, compared in UTC: any RFC 3339 offset is taken (PostgreSQL refuses offsets beyond
+    ±15:59, so the value never reaches it with one), and an instant whose UTC time is before the first or after the
+    last one a database can hold is that first or last one (as a bound it excludes nothing)."""
+
+    def filter(self, qs, value):
+        if value is not None:
+            try:
+                value = value.astimezone(UTC)
+            except OverflowError:
+                value = (datetime.min if value.year == MINYEAR else datetime.max).replace(tzinfo=UTC)
+        return super().filter(qs, value)

@@ -36,6 +36,7 @@ COMMON_ERRORS = (
 WRITE_ERRORS = (
     HTTPStatus.BAD_REQUEST,
     HTTPStatus.CONFLICT,
+    HTTPStatus.UNPROCESSABLE_ENTITY,
     HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
     HTTPStatus.UNSUPPORTED_MEDIA_TYPE,
 )
@@ -95,3 +96,24 @@ class ProblemAutoSchema(AutoSchema):
             finally:
                 self.method = "PATCH"
         return super()._get_request_for_media_type(serializer, direction)
+
+
+NO_NUL = "^[^\\u0000]*$"
+
+
+def text_holds_no_nul(result, generator, request, public):
+    """drf-spectacular post-processing hook: every free-text string (no enum, format or pattern of its own) says
+    it holds no NUL character, which the API refuses with 400 (PostgreSQL cannot store it)."""
+
+    def visit(node):
+        if isinstance(node, dict):
+            if node.get("type") == "string" and not {"enum", "format", "pattern"} & node.keys():
+                node["pattern"] = NO_NUL
+            for value in node.values():
+                visit(value)
+        elif isinstance(node, list):
+            for value in node:
+                visit(value)
+
+    visit(result)
+    return result

@@ -1,6 +1,6 @@
 from django_filters import rest_framework as filters
 
-from config.fields import IdFilter
+from config.fields import IdFilter, UtcDateTimeFilter
 from students.models import EnrollmentEvent, EnrollmentStatus, Student
 
 STUDENT_SEARCH_FIELDS = ["first_name", "last_name", "email"]
@@ -19,8 +19,8 @@ class StudentFilter(filters.FilterSet):
 
 
 class EnrollmentEventFilter(filters.FilterSet):
-    since = filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte", help_text="At or after (ISO 8601).")
-    until = filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="lt", help_text="Before (ISO 8601).")
+    since = UtcDateTimeFilter(field_name="created_at", lookup_expr="gte", help_text="At or after (ISO 8601).")
+    until = UtcDateTimeFilter(field_name="created_at", lookup_expr="lt", help_text="Before (ISO 8601).")
 
     class Meta:
         model = EnrollmentEvent

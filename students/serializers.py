@@ -2,7 +2,7 @@ from django.conf import settings
 from rest_framework import serializers
 from rest_framework.validators import UniqueValidator
 
-from config.fields import IdField, StrictBooleanField, StrictModelSerializer
+from config.fields import IdField, QueryBooleanField, QueryChoiceField, StrictBooleanField, StrictModelSerializer
 from config.schema import ProblemSerializer
 from students.enrollment.selectors import STATUS_FILTERS
 from students.models import Channel, EnrollmentEvent, EnrollmentStatus, Student, normalize_email
@@ -70,11 +70,11 @@ class StatusChangeSerializer(serializers.Serializer):
 
 
 class CourseStatusQuerySerializer(serializers.Serializer):
-    status = serializers.ChoiceField(choices=STATUS_FILTER_NAMES, default="enrolled", help_text="Default enrolled.")
+    status = QueryChoiceField(choices=STATUS_FILTER_NAMES, default="enrolled", help_text="Default enrolled.")
 
 
 class DryRunQuerySerializer(serializers.Serializer):
-    dry_run = serializers.BooleanField(default=False, help_text="Describe what would change; change nothing.")
+    dry_run = QueryBooleanField(default=False, help_text="Describe what would change; change nothing.")
 
 
 class DryRunSerializer(serializers.Serializer):
@@ -91,6 +91,12 @@ class DryRunSerializer(serializers.Serializer):
 
 class EnrollmentEventSerializer(serializers.ModelSerializer):
     course_code = serializers.CharField(source="course.code", read_only=True)
+    previous_status = serializers.ChoiceField(
+        choices=EnrollmentStatus.choices,
+        allow_blank=True,
+        read_only=True,
+        help_text="Empty when the change created the association.",
+    )
     channel = serializers.ChoiceField(choices=Channel.choices)
     actor = serializers.CharField(source="actor_username", help_text="Username, empty for the system.")
 

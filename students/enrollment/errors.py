@@ -20,9 +20,11 @@ class AssociationNotFound(EnrollmentError):
 
 
 class CourseNotFound(EnrollmentError):
-    """Some of the named courses do not exist; ``extra["course_ids"]`` lists the missing ids, ascending."""
+    """Some of the named courses do not exist; ``extra["course_ids"]`` lists the missing ids, ascending. The request
+    is well formed, its content names what is not there: 422."""
 
     code = "course_not_found"
+    status = HTTPStatus.UNPROCESSABLE_ENTITY
 
     def __init__(self, missing_ids: list[int]) -> None:
         ids = sorted(missing_ids)

@@ -143,3 +143,32 @@ def test_a_malformed_page_number_is_a_validation_error(api_client, page):
 def test_a_page_size_outside_1_to_500_is_a_validation_error(api_client, page_size):
     response = api_client.get(f"/api/v1/students/?page_size={page_size}")
     assert_validation_problem(response, "page_size")
+
+
+@pytest.mark.parametrize("query", ["status=", "status=%20", "dry_run="])
+def test_an_empty_query_value_is_refused_not_taken_for_the_default(api_client, student, query):
+    method = api_client.get if query.startswith("status") else api_client.put
+    response = method(f"/api/v1/students/{student.id}/courses?{query}", {"course_ids": []}, format="json")
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert response.json()["code"] == "validation_error"
+
+
+@pytest.mark.parametrize("debug", [False, True])
+def test_a_path_holding_a_newline_is_a_problem_not_a_page(api_client, settings, debug):
+    settings.DEBUG = debug
+    response = api_client.get("/api/v1/students/A%0A/")
+    assert response.status_code == HTTPStatus.NOT_FOUND
+    assert response["Content-Type"] == "application/problem+json"
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "until=5582-05-06T09:18:18%2B20:21",  # an offset PostgreSQL refuses
+        "since=0001-01-01T00:00:00%2B01:00",  # before the first instant in UTC
+        "until=9999-12-31T23:59:59-01:00",  # after the last one
+    ],
+)
+def test_any_rfc_3339_instant_filters_history_without_a_server_error(api_client, course, query):
+    response = api_client.get(f"/api/v1/courses/{course.id}/history?{query}")
+    assert response.status_code == HTTPStatus.OK

@@ -77,7 +77,7 @@ def test_posting_an_associated_course_again_is_a_no_op_answered_200(api_client, 
 
 def test_posting_an_unknown_course_is_course_not_found(api_client, student):
     response = api_client.post(courses_url(student.id), {"course_id": 999}, format="json")
-    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert response.status_code == HTTPStatus.UNPROCESSABLE_ENTITY
     assert response.json()["code"] == "course_not_found"
     assert response.json()["course_ids"] == [999]
 
@@ -113,7 +113,7 @@ def test_patching_with_duplicate_ids_counts_each_course_once(api_client, student
 
 def test_patching_with_missing_courses_names_them_ascending_and_changes_nothing(api_client, student, course):
     response = api_client.patch(courses_url(student.id), {"course_ids": [course.id, 999, 998]}, format="json")
-    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert response.status_code == HTTPStatus.UNPROCESSABLE_ENTITY
     body = response.json()
     assert (body["code"], body["course_ids"]) == ("course_not_found", [998, 999])
     assert associated(student) == set()
@@ -140,7 +140,7 @@ def test_putting_an_empty_list_clears_the_students_courses(api_client, student):
 def test_putting_with_a_missing_course_changes_nothing(api_client, student):
     association = StudentCourseFactory(student=student)
     response = api_client.put(courses_url(student.id), {"course_ids": [999]}, format="json")
-    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert response.status_code == HTTPStatus.UNPROCESSABLE_ENTITY
     assert associated(student) == {association.course_id}
 
 

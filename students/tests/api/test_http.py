@@ -36,7 +36,7 @@ def test_every_association_endpoint_answers_over_http(http):
     assert http.delete(f"{url}/{courses[1].id}").status_code == HTTPStatus.NO_CONTENT
     assert http.get(url).json() == []
     missing = http.patch(url, json={"course_ids": [999_999]})
-    assert (missing.status_code, missing.headers["Content-Type"]) == (400, "application/problem+json")
+    assert (missing.status_code, missing.headers["Content-Type"]) == (422, "application/problem+json")
 
 
 def test_parallel_identical_enrollments_make_exactly_one_association(http):
