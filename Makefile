@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export TEST_ARTIFACTS ?= $(CURDIR)/test-artifacts
 
-.PHONY: run test lint format clean serve bench bench-quick
+.PHONY: run test lint format clean serve bench bench-quick bench-admin
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,10 @@ bench: $(VENV)/.dev-installed
 
 bench-quick: $(VENV)/.dev-installed
 	$(BIN)/python bench/run.py --scale quick
+
+## bench-admin: every admin page at district scale (after `make bench` has seeded it): time, HTML size, queries
+bench-admin: $(VENV)/.dev-installed
+	$(BIN)/python bench/admin_pages.py
 
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .

@@ -11,9 +11,35 @@ from datetime import datetime
 
 from django import forms
 from django.contrib import messages
+from django.contrib.admin.widgets import FilteredSelectMultiple
+from django.forms.utils import flatatt
 from django.http import HttpRequest, HttpResponseRedirect
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 from config.exceptions import DomainError
+
+
+class TwoPaneSelect(FilteredSelectMultiple):
+    """The admin's two-pane picker, its options written straight to HTML: rendering thousands of options through
+    the template engine costs half a second a page; this costs milliseconds, and the page is the same."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        attrs = self.build_attrs(self.attrs, attrs)
+        attrs.update(
+            {
+                "class": "selectfilter" + ("stacked" if self.is_stacked else ""),
+                "data-field-name": self.verbose_name,
+                "data-is-stacked": int(self.is_stacked),
+            }
+        )
+        chosen = set(self.format_value(value))
+        options = "".join(
+            f'<option value="{escape(choice)}"{" selected" if str(choice) in chosen else ""}>{escape(label)}</option>'
+            for choice, label in self.choices
+        )
+        return mark_safe(f'<select name="{escape(name)}" multiple{flatatt(attrs)}>{options}</select>')
+
 
 State = dict[int, tuple[str, str]]  # related id: (status, version), for every association the page's object has
 

@@ -1,40 +1,57 @@
-"""The staff front end for courses: enrolled counts, a link to the course's students, and a student picker."""
+"""The staff front end for courses: enrolled counts, and the course's students found by typing and dropped page by
+page (a district's course page must not list a hundred thousand students)."""
 
 from django.contrib import admin
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.http import HttpRequest
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 
-from config.admin_pickers import PickerAdmin
+from config.admin_pickers import DomainErrorsAsMessages
 from courses.forms import CourseAdminForm
 from courses.models import Course
 from students.enrollment import services
 from students.enrollment.wording import WAITLIST_LABEL
 from students.enrollment.writing import Actor
-from students.models import Channel, EnrollmentStatus
+from students.models import Channel, EnrollmentStatus, StudentCourse
+
+ASSOCIATION_PERMISSIONS = ("students.add_studentcourse", "students.delete_studentcourse")
+STUDENT_FIELDS = ["students_to_add", "students_to_drop", "students_pages", "waitlist_when_full", "shown_at"]
 
 
 @admin.register(Course)
-class CourseAdmin(PickerAdmin, admin.ModelAdmin):
+class CourseAdmin(DomainErrorsAsMessages, admin.ModelAdmin):
     form = CourseAdminForm
-    picker_field = "student_picker"
-    picker_permissions = ("students.add_studentcourse", "students.delete_studentcourse")
-    picker_options = ("waitlist_when_full",)
     list_display = ["code", "title", "capacity", "student_count"]
     search_fields = ["code", "title"]
-    fieldsets = [
-        (None, {"fields": ["code", "title", "description", "capacity"]}),
-        (
-            "Students",
-            {"fields": ["student_count", "students_link", "student_picker", "picker_shown", "waitlist_when_full"]},
-        ),
-    ]
-    readonly_fields = ["student_count", "students_link"]
+    readonly_fields = ["student_count", "students_link", "students_pages"]
+
+    def can_change_students(self, request: HttpRequest) -> bool:
+        return request.user.has_perms(ASSOCIATION_PERMISSIONS)
+
+    def get_fieldsets(self, request, obj=None):
+        students = ["student_count", "students_link"]
+        if obj is not None and self.can_change_students(request):
+            students += STUDENT_FIELDS
+        return [(None, {"fields": ["code", "title", "description", "capacity"]}), ("Students", {"fields": students})]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        page = request.GET.get("students_page", "1")
+        return type(form.__name__, (form,), {"students_page": int(page) if page.isdigit() else 1})
 
     def get_queryset(self, request):
-        """Annotates the enrolled count in the list's one query, not one query per row."""
-        enrolled = Count("student_courses", filter=Q(student_courses__status=EnrollmentStatus.ENROLLED))
-        return super().get_queryset(request).annotate(enrolled_count=enrolled)
+        """Annotates the enrolled count in the list's one query: a subquery per row shown (an index lookup), not an
+        aggregate over every association."""
+        enrolled = (
+            StudentCourse.objects.filter(course=OuterRef("pk"), status=EnrollmentStatus.ENROLLED)
+            .order_by()
+            .values("course")
+            .annotate(count=Count("id"))
+            .values("count")
+        )
+        return super().get_queryset(request).annotate(enrolled_count=Coalesce(Subquery(enrolled), 0))
 
     @admin.display(description="Students enrolled", ordering="enrolled_count")
     def student_count(self, course: Course) -> int:
@@ -47,9 +64,20 @@ class CourseAdmin(PickerAdmin, admin.ModelAdmin):
         url = reverse("admin:students_student_changelist") + f"?course={course.pk}"
         return format_html('<a href="{}">The students of {}</a>', url, course.code)
 
-    @admin.display(description="Students")
-    def student_picker(self, course: Course) -> str:
-        return f"{self.student_count(course)} enrolled"
+    @admin.display(description="Pages of enrolled students")
+    def students_pages(self, course: Course) -> str:
+        """Links to the other pages of enrolled students (the page's form knows which one it shows)."""
+        count = getattr(course, "enrolled_count", None)
+        if count is None:
+            count = StudentCourse.objects.filter(course=course, status=EnrollmentStatus.ENROLLED).count()
+        pages = range(1, -(-count // CourseAdminForm.STUDENTS_PER_PAGE) + 1)
+        if len(pages) <= 1:
+            return "—"
+        return format_html_join(" ", '<a href="?students_page={0}">{0}</a>', ((page,) for page in pages))
+
+    @admin.display(description=WAITLIST_LABEL)
+    def waitlist_when_full(self, course: Course) -> str:
+        return "—"
 
     def save_model(self, request, obj, form, change) -> None:
         if change:  # through the service: a larger capacity promotes the waitlist at once
@@ -62,16 +90,14 @@ class CourseAdmin(PickerAdmin, admin.ModelAdmin):
         else:
             super().save_model(request, obj, form, change)
 
-    @admin.display(description=WAITLIST_LABEL)
-    def waitlist_when_full(self, course: Course) -> str:
-        return "—"
-
-    def save_picker(self, request, form) -> None:
-        services.change_course_students(
-            course_id=form.instance.pk,
-            enroll=form.picker_added,
-            drop=form.picker_removed,
-            expected=form.picker_expected,
-            actor=Actor(channel=Channel.ADMIN, user=request.user),
-            waitlist=form.cleaned_data.get("waitlist_when_full", False),
-        )
+    def save_related(self, request, form, formsets, change) -> None:
+        super().save_related(request, form, formsets, change)
+        if getattr(form, "enrolling", None) or getattr(form, "dropping", None):
+            services.change_course_students(
+                course_id=form.instance.pk,
+                enroll=form.enrolling,
+                drop=form.dropping,
+                actor=Actor(channel=Channel.ADMIN, user=request.user),
+                waitlist=form.cleaned_data.get("waitlist_when_full", False),
+                unchanged_since=form.cleaned_data.get("shown_at"),
+            )

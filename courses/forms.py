@@ -1,60 +1,97 @@
-"""Admin forms of the courses app."""
+"""Admin forms of the courses app: the course, with its students found by typing and dropped page by page."""
 
 from django import forms
-from django.contrib.admin.widgets import FilteredSelectMultiple
+from django.contrib import admin
+from django.contrib.admin.widgets import AutocompleteSelectMultiple
+from django.core.paginator import Paginator
+from django.utils import timezone
 
-from config.admin_pickers import PickerForm
 from courses.models import Course, normalize_course_code
 from students.enrollment.previews import preview_course_students
 from students.enrollment.wording import WAITLIST_LABEL
 from students.models import EnrollmentStatus, Student, StudentCourse
 
 
-class CourseAdminForm(PickerForm):
-    """The course form, with the enrolled-students picker; ``CourseAdmin.save_picker`` saves the picker's changes."""
+class CourseAdminForm(forms.ModelForm):
+    """The course form. A district's course has hundreds of students among a hundred thousand, so staff find
+    students to enroll by typing (``students_to_add``, an autocomplete), and see the enrolled ones a page at a time
+    (``?students_page=``), ticking those to drop (``students_to_drop``). The page carries when it was made
+    (``shown_at``): a change to a student whose association with the course changed since is not applied unseen.
+    ``CourseAdmin`` sets ``students_page``; ``CourseAdmin.save_related`` saves the change through the service."""
 
-    picker_field = "student_picker"
-    active = (EnrollmentStatus.ENROLLED,)
-    student_picker = forms.ModelMultipleChoiceField(
+    STUDENTS_PER_PAGE = 50
+    students_page = 1
+    students_to_add = forms.ModelMultipleChoiceField(
         queryset=Student.objects.all(),
         required=False,
-        label="Students",
-        widget=FilteredSelectMultiple("students", is_stacked=False),
-        help_text="Enrolled students. Moving a student out drops the course; moving one in enrolls.",
+        label="Enroll students",
+        widget=AutocompleteSelectMultiple(StudentCourse._meta.get_field("student"), admin.site),
+        help_text="Type a name or an email, and pick.",
+    )
+    students_to_drop = forms.TypedMultipleChoiceField(
+        coerce=int,
+        required=False,
+        label="Enrolled students",
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Tick the students to drop from the course.",
     )
     waitlist_when_full = forms.BooleanField(required=False, label=WAITLIST_LABEL)
+    shown_at = forms.DateTimeField(widget=forms.HiddenInput, required=False, initial=timezone.now)
 
     class Meta:
         model = Course
         fields = ["code", "title", "description", "capacity"]
 
-    def picker_state(self) -> dict[int, tuple[str, str]]:
-        rows = StudentCourse.objects.filter(course=self.instance).values_list(
-            "student_id", "status", "status_changed_at"
-        )
-        return {student_id: (status, changed_at.isoformat()) for student_id, status, changed_at in rows}
-
-    def picker_labels(self, ids: list[int]) -> dict[int, str]:
-        return {student.id: str(student) for student in Student.objects.filter(id__in=ids)}
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.enrolled_page = None
+        if self.instance.pk and "students_to_drop" in self.fields:
+            enrolled = Student.objects.filter(
+                student_courses__course=self.instance, student_courses__status=EnrollmentStatus.ENROLLED
+            ).only("id", "first_name", "last_name", "email")
+            self.enrolled_page = Paginator(enrolled, self.STUDENTS_PER_PAGE).get_page(self.students_page)
+            self.fields["students_to_drop"].choices = [(s.id, str(s)) for s in self.enrolled_page]
 
     def clean_code(self) -> str:
         return normalize_course_code(self.cleaned_data["code"])
 
     def clean(self) -> dict:
-        """Refuses, as a form error, more new students than free seats unless the waitlist is ticked."""
+        """Refuses, as a form error, a change to a student someone changed meanwhile, and more new students than
+        free seats unless the waitlist is ticked."""
         cleaned = super().clean()
-        if self.errors or not self.picker_added or cleaned.get("waitlist_when_full"):
+        if self.errors or "students_to_add" not in self.fields:
+            return cleaned
+        self.enrolling = [student.id for student in cleaned.get("students_to_add") or []]
+        self.dropping = [s for s in cleaned.get("students_to_drop") or [] if s not in self.enrolling]
+        shown_at = cleaned.get("shown_at") or timezone.now()
+        changed = Student.objects.filter(
+            student_courses__course=self.instance.pk,
+            student_courses__status_changed_at__gt=shown_at,
+            id__in=self.enrolling + self.dropping,
+        )
+        if self.instance.pk and changed.exists():
+            names = ", ".join(str(student) for student in changed)
+            self.add_error(
+                "students_to_add",
+                f"Changed by someone else since this page was opened: {names}. Nothing was saved; check and save "
+                "again.",
+            )
+            data = self.data.copy()
+            data[self.add_prefix("shown_at")] = timezone.now().isoformat()
+            self.data = data
+            return cleaned
+        if not self.enrolling or cleaned.get("waitlist_when_full"):
             return cleaned
         change = preview_course_students(
             course_id=self.instance.pk,
             capacity=cleaned.get("capacity"),
-            enroll=self.picker_added,
-            drop=self.picker_removed,
+            enroll=self.enrolling,
+            drop=self.dropping,
             waitlist=False,
         )
         if change.full:
             self.add_error(
-                "student_picker",
+                "students_to_add",
                 f"Only {len(change.added)} seat(s) free for {len(change.added) + len(change.full)} new student(s). "
                 f"Tick “{WAITLIST_LABEL}” to put the others on the waitlist.",
             )

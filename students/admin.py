@@ -10,8 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from config.admin_filters import InputFilter
 from config.admin_pickers import PickerAdmin
-from courses.models import Course
+from courses.models import normalize_course_code
 from students.enrollment import services
 from students.enrollment.errors import ChangedMeanwhile, EnrollmentError
 from students.enrollment.wording import WAITLIST_LABEL, no_seat_in
@@ -27,21 +28,35 @@ def admin_actor(request: HttpRequest) -> Actor:
 ASSOCIATION_PERMISSIONS = ("students.add_studentcourse", "students.delete_studentcourse")
 
 
-class EnrolledInCourseFilter(admin.SimpleListFilter):
-    """Students enrolled in one course (``?course=<id>``)."""
+class EnrolledInCourseFilter(InputFilter):
+    """Students enrolled in one course: ``?course=`` a course's id or code, typed in a box."""
 
     title = "enrolled in course"
     parameter_name = "course"
-
-    def lookups(self, request, model_admin):
-        return list(Course.objects.order_by("code").values_list("id", "code"))
+    placeholder = "Course code, e.g. CS101"
 
     def queryset(self, request, queryset):
-        if self.value() and self.value().isdigit():
-            return queryset.filter(
-                student_courses__course_id=self.value(), student_courses__status=EnrollmentStatus.ENROLLED
-            )
-        return queryset
+        value = (self.value() or "").strip()
+        if not value:
+            return queryset
+        course = (
+            {"student_courses__course_id": int(value)}
+            if value.isdigit()
+            else {"student_courses__course__code": normalize_course_code(value)}
+        )
+        return queryset.filter(student_courses__status=EnrollmentStatus.ENROLLED, **course)
+
+
+class CourseCodeFilter(InputFilter):
+    """Events of one course, by its code typed in a box."""
+
+    title = "course"
+    parameter_name = "course_code"
+    placeholder = "Course code, e.g. CS101"
+
+    def queryset(self, request, queryset):
+        value = (self.value() or "").strip()
+        return queryset.filter(course__code=normalize_course_code(value)) if value else queryset
 
 
 class StudentCourseInline(admin.TabularInline):
@@ -167,9 +182,8 @@ class EnrollmentEventAdmin(admin.ModelAdmin):
     """The append-only enrollment log: read-only for everyone."""
 
     list_display = ["created_at", "student", "course", "previous_status", "new_status", "actor_username", "channel"]
-    list_filter = ["channel", "new_status", "created_at", ("course", admin.RelatedOnlyFieldListFilter)]
+    list_filter = ["channel", "new_status", "created_at", CourseCodeFilter]
     search_fields = ["student__email", "student__last_name", "course__code"]
-    date_hierarchy = "created_at"
     list_select_related = ["student", "course"]
     show_full_result_count = False
 

@@ -1,23 +1,29 @@
 """Admin forms: the two-pane course picker, checked by the enrollment rule and saved through its services."""
 
 from django import forms
-from django.contrib.admin.widgets import FilteredSelectMultiple
 from django.utils import timezone
 
-from config.admin_pickers import PickerForm
+from config.admin_pickers import PickerForm, TwoPaneSelect
 from courses.models import Course
 from students.enrollment.previews import preview_courses
 from students.enrollment.wording import WAITLIST_LABEL, no_seat_in
 from students.models import EnrollmentStatus, Student, StudentCourse, normalize_email
 
 
+class CourseChoiceField(forms.ModelMultipleChoiceField):
+    """Courses by code: a district's thousands of courses, each an option, keep the page small."""
+
+    def label_from_instance(self, course: Course) -> str:
+        return course.code
+
+
 def course_picker(*, required: bool = False) -> forms.ModelMultipleChoiceField:
-    return forms.ModelMultipleChoiceField(
-        queryset=Course.objects.order_by("code"),
+    return CourseChoiceField(
+        queryset=Course.objects.order_by("code").only("id", "code"),
         required=required,
         label="Courses",
-        widget=FilteredSelectMultiple("courses", is_stacked=False),
-        help_text="Enrolled and waitlisted courses. Moving a course out drops it; moving one in enrolls.",
+        widget=TwoPaneSelect("courses", is_stacked=False),
+        help_text="Enrolled and waitlisted courses, by code. Moving a course out drops it; moving one in enrolls.",
     )
 
 

@@ -121,6 +121,7 @@ class EnrollmentEvent(models.Model):
         indexes = [
             models.Index(fields=["student", "-created_at", "-id"], name="enrollment_events_student_idx"),
             models.Index(fields=["course", "-created_at", "-id"], name="enrollment_events_course_idx"),
+            models.Index(fields=["-created_at", "-id"], name="enrollment_events_created_idx"),  # the admin's log
         ]
 
     def __str__(self) -> str:

@@ -178,17 +178,21 @@ def change_course_students(
     actor: Actor,
     waitlist: bool = False,
     expected: Mapping[int, datetime | None] | None = None,
+    unchanged_since: datetime | None = None,
 ) -> Summary:
     """Enrolls the ``enroll`` students in the course and drops the ``drop`` ones (drops first, so a new student may
     take a seat another leaves). All or nothing: raises ``CourseFull`` if the seats do not suffice, unless
     ``waitlist`` puts the students left without one on the waitlist. ``expected`` (student id: version) as for
-    ``change_courses``."""
+    ``change_courses``; with ``unchanged_since``, an association of these students changed after it is refused
+    (``ChangedMeanwhile``)."""
     joining = set(enroll)
     leaving = set(drop) - joining
     students = lock_students(student_ids=joining | leaving | set(expected or ()))
     capacities = lock_courses(course_ids=[course_id], required=[course_id])
     state = read_associations(student_ids=students, course_ids=capacities)
     state.check_unchanged({(s, course_id): version for s, version in (expected or {}).items()})
+    if unchanged_since is not None:
+        state.check_unchanged_since([(s, course_id) for s in joining | leaving], unchanged_since)
     state.seats = read_seats(capacities=capacities, row_ids=state.row_ids)
     request = Request(
         enroll=[(s, course_id) for s in joining], drop=[(s, course_id) for s in leaving], waitlist=waitlist

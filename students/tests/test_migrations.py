@@ -69,6 +69,7 @@ EVERY_MIGRATION = [
     (("students", "0001_create_student"), ASSOCIATION),
     (ASSOCIATION, LIFECYCLE),
     (LIFECYCLE, TIMESTAMPS),
+    (TIMESTAMPS, ("students", "0005_index_events_by_time")),
 ]
 
 

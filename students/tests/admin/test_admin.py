@@ -5,7 +5,6 @@ from http import HTTPStatus
 import pytest
 from django.contrib.auth.models import Permission, User
 
-from courses.forms import CourseAdminForm
 from courses.tests.factories import CourseFactory
 from students.forms import StudentAdminForm
 from students.models import EnrollmentEvent, StudentCourse
@@ -34,15 +33,18 @@ def shown(form_class, instance) -> str:
     return form_class(instance=instance).fields["picker_shown"].initial if instance.pk else "{}"
 
 
-def course_form(course, student_ids, **extra) -> dict:
-    """The course change form's data, as the page opened now, with the picker set to these students."""
+def course_form(course, add=(), drop=(), **extra) -> dict:
+    """The course change form's data, as the page opened now: the students picked to enroll and ticked to drop."""
+    from django.utils import timezone
+
     return {
         "code": course.code,
         "title": course.title,
         "description": "",
         "capacity": course.capacity or "",
-        "student_picker": student_ids,
-        "picker_shown": shown(CourseAdminForm, course),
+        "students_to_add": list(add),
+        "students_to_drop": list(drop),
+        "shown_at": timezone.now().isoformat(),
         **extra,
     }
 
@@ -185,8 +187,7 @@ def test_raising_a_capacity_in_the_admin_promotes_the_waitlist(admin_client_for)
     StudentCourseFactory(course=course)
     waiting = StudentCourseFactory(course=course, status="waitlisted", waitlist_ticket=1)
     client = admin_client_for(superuser=True)
-    enrolled = StudentCourse.objects.filter(course=course, status="enrolled").values_list("student_id", flat=True)
-    data = course_form(course, list(enrolled), capacity=2)
+    data = course_form(course, capacity=2)
     assert client.post(f"/admin/courses/course/{course.id}/change/", data).status_code == HTTPStatus.FOUND
     waiting.refresh_from_db()
     assert waiting.status == "enrolled"
@@ -196,7 +197,7 @@ def test_the_course_student_picker_sets_the_enrolled_students(admin_client_for, 
     leaving = StudentCourseFactory(course=course).student
     joining = StudentFactory()
     client = admin_client_for(superuser=True)
-    data = course_form(course, [joining.id])
+    data = course_form(course, add=[joining.id], drop=[leaving.id])
     assert client.post(f"/admin/courses/course/{course.id}/change/", data).status_code == HTTPStatus.FOUND
     statuses = dict(StudentCourse.objects.filter(course=course).values_list("student_id", "status"))
     assert statuses == {leaving.id: "dropped", joining.id: "enrolled"}
@@ -205,7 +206,7 @@ def test_the_course_student_picker_sets_the_enrolled_students(admin_client_for, 
 def test_a_course_picker_over_capacity_saves_nothing_and_says_why(admin_client_for):
     course = CourseFactory(capacity=1, title="Old")
     client = admin_client_for(superuser=True)
-    data = course_form(course, [s.id for s in StudentFactory.create_batch(2)], title="New")
+    data = course_form(course, add=[s.id for s in StudentFactory.create_batch(2)], title="New")
     response = client.post(f"/admin/courses/course/{course.id}/change/", data)
     assert "seat(s) free for 2 new student(s)" in response.content.decode()
     course.refresh_from_db()
@@ -283,7 +284,7 @@ def test_a_drop_of_a_course_someone_changed_meanwhile_is_not_applied_and_the_pag
 def test_saving_the_course_page_keeps_what_another_channel_changed_meanwhile(admin_client_for, api_client, course):
     kept, moved_in, enrolled_meanwhile = StudentFactory.create_batch(3)
     StudentCourseFactory(student=kept, course=course)
-    page = course_form(course, [kept.id, moved_in.id])
+    page = course_form(course, add=[moved_in.id])
     api_client.post(f"/api/v1/students/{enrolled_meanwhile.id}/courses", {"course_id": course.id}, format="json")
     response = admin_client_for(superuser=True).post(f"/admin/courses/course/{course.id}/change/", page)
     assert response.status_code == HTTPStatus.FOUND
@@ -297,7 +298,7 @@ def test_saving_the_course_page_keeps_what_another_channel_changed_meanwhile(adm
 def test_the_course_page_does_not_enroll_a_student_someone_dropped_meanwhile(admin_client_for, api_client, course):
     student = StudentFactory(first_name="Ada", last_name="Quist")
     StudentCourseFactory(student=student, course=course, status="dropped")
-    page = course_form(course, [student.id])  # staff move Ada in
+    page = course_form(course, add=[student.id])  # staff pick Ada
     api_client.post(f"/api/v1/students/{student.id}/courses", {"course_id": course.id}, format="json")
     api_client.delete(f"/api/v1/students/{student.id}/courses/{course.id}")  # meanwhile: enrolled, dropped again
     response = admin_client_for(superuser=True).post(f"/admin/courses/course/{course.id}/change/", page)

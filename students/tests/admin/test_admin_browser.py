@@ -258,7 +258,10 @@ def test_the_course_page_keeps_a_student_the_api_enrolled_while_it_was_open(page
     meanwhile = StudentFactory()
     page = page_as(staff_user(*everything(), "courses.change_course"))
     page.goto(f"{page.base_url}/admin/courses/course/{course.id}/change/")
-    pick(page, "student_picker", "Newcomer")
+    page.click(".field-students_to_add .select2-selection")  # the autocomplete: type, then pick
+    page.keyboard.type("Newcomer")
+    page.click(".select2-results__option:has-text('Newcomer')")
+    screenshot(page, "7-course-page-student-picked")
     api = api_session(page.base_url)
     assert api.post(f"{api.base_url}/students/{meanwhile.id}/courses", json={"course_id": course.id}).ok
     page.click("input[name=_save]")
@@ -266,3 +269,19 @@ def test_the_course_page_keeps_a_student_the_api_enrolled_while_it_was_open(page
     screenshot(page, "7-course-saved-keeping-the-api-change")
     enrolled = set(StudentCourse.objects.filter(course=course, status="enrolled").values_list("student_id", flat=True))
     assert enrolled == {kept.id, newcomer.id, meanwhile.id}
+
+
+def test_the_course_page_drops_the_ticked_students_page_by_page(page_as):
+    course = CourseFactory(code="BIG100")
+    students = StudentFactory.create_batch(60)
+    for student in students:
+        StudentCourseFactory(course=course, student=student)
+    page = page_as(staff_user(*everything(), "courses.change_course"))
+    page.goto(f"{page.base_url}/admin/courses/course/{course.id}/change/?students_page=2")
+    boxes = page.locator("input[name=students_to_drop]")
+    assert boxes.count() == 10  # 60 students, 50 a page
+    boxes.first.check()
+    screenshot(page, "8-course-page-2-one-ticked")
+    page.click("input[name=_save]")
+    page.wait_for_selector(".messagelist .success")
+    assert StudentCourse.objects.filter(course=course, status="dropped").count() == 1
