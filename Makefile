@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export TEST_ARTIFACTS ?= $(CURDIR)/test-artifacts
 
-.PHONY: run test lint format clean serve bench bench-quick bench-admin
+.PHONY: run test lint format clean serve bench bench-quick bench-admin fault-restart
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,10 @@ bench-quick: $(VENV)/.dev-installed
 ## bench-admin: every admin page at district scale (after `make bench` has seeded it): time, HTML size, queries
 bench-admin: $(VENV)/.dev-installed
 	$(BIN)/python bench/admin_pages.py
+
+## fault-restart: PostgreSQL restarted under load (root, local cluster): no 500, 503s with Retry-After, recovery
+fault-restart: $(VENV)/.dev-installed
+	$(BIN)/python bench/restart_postgres.py
 
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .
