@@ -23,7 +23,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
-from run import ensure_database, production_env  # noqa: E402
+from run import ensure_database, production_env, start_gunicorn  # noqa: E402
 
 DATABASE_URL = os.environ.get("FAULT_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/enrollments_faults")
 SECONDS, RESTART_AT, CLIENTS, PORT = 14, 4, 8, 8790
@@ -73,13 +73,7 @@ def main() -> int:
     fixtures = setup()
     env = {**production_env(DATABASE_URL), "WEB_CONCURRENCY": "2", "GUNICORN_BIND": f"127.0.0.1:{PORT}"}
     env["DJANGO_THROTTLE_USER"] = "1000000/minute"
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "gunicorn.conf.py")],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    server = start_gunicorn(env)
     results: list[tuple[float, str, int, dict]] = []
     lock, started = threading.Lock(), time.monotonic()
 

@@ -233,6 +233,17 @@ def shared_cache_url() -> str | None:
     return url
 
 
+def start_gunicorn(env: dict[str, str]) -> subprocess.Popen:
+    """The production server (gunicorn.conf.py) with this environment, its output discarded."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "gunicorn.conf.py")],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+
 def over_http(
     fixtures: dict, database_url: str, workers: int, concurrency: int, seconds: int, cache_url: str | None
 ) -> dict:
@@ -241,13 +252,7 @@ def over_http(
     env = {**production_env(database_url), "WEB_CONCURRENCY": str(workers), "GUNICORN_BIND": f"127.0.0.1:{port}"}
     if cache_url:
         env["CACHE_URL"] = cache_url
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "gunicorn.conf.py")],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    server = start_gunicorn(env)
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(100):
