@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.utils import timezone
 
 from courses.models import Course, normalize_course_code
+from students.enrollment.errors import ChangedMeanwhile
 from students.enrollment.previews import preview_course_students
 from students.enrollment.wording import WAITLIST_LABEL
 from students.models import EnrollmentStatus, Student, StudentCourse
@@ -63,14 +64,17 @@ class CourseAdminForm(forms.ModelForm):
             return cleaned
         self.enrolling = [student.id for student in cleaned.get("students_to_add") or []]
         self.dropping = [s for s in cleaned.get("students_to_drop") or [] if s not in self.enrolling]
-        shown_at = cleaned.get("shown_at") or timezone.now()
-        changed = Student.objects.filter(
-            student_courses__course=self.instance.pk,
-            student_courses__status_changed_at__gt=shown_at,
-            id__in=self.enrolling + self.dropping,
-        )
-        if self.instance.pk and changed.exists():
-            names = ", ".join(str(student) for student in changed)
+        try:
+            change = preview_course_students(
+                course_id=self.instance.pk,
+                capacity=cleaned.get("capacity"),
+                enroll=self.enrolling,
+                drop=self.dropping,
+                waitlist=True,
+                unchanged_since=cleaned.get("shown_at") or timezone.now(),
+            )
+        except ChangedMeanwhile as error:
+            names = ", ".join(str(s) for s in Student.objects.filter(id__in={s for s, _ in error.extra["changed"]}))
             self.add_error(
                 "students_to_add",
                 f"Changed by someone else since this page was opened: {names}. Nothing was saved; check and save "
@@ -80,15 +84,8 @@ class CourseAdminForm(forms.ModelForm):
             data[self.add_prefix("shown_at")] = timezone.now().isoformat()
             self.data = data
             return cleaned
-        if not self.enrolling or cleaned.get("waitlist_when_full"):
+        if cleaned.get("waitlist_when_full"):
             return cleaned
-        change = preview_course_students(
-            course_id=self.instance.pk,
-            capacity=cleaned.get("capacity"),
-            enroll=self.enrolling,
-            drop=self.dropping,
-            waitlist=False,
-        )
         if change.full:
             self.add_error(
                 "students_to_add",

@@ -4,6 +4,7 @@ The save itself plans again under its locks, so a seat taken in between is still
 """
 
 from collections.abc import Iterable
+from datetime import datetime
 
 from courses.models import Course
 from students.enrollment import planning
@@ -30,13 +31,21 @@ def preview_courses(*, student_id: int | None, enroll: Iterable[int], drop: Iter
 
 
 def preview_course_students(
-    *, course_id: int | None, capacity: int | None, enroll: Iterable[int], drop: Iterable[int], waitlist: bool
+    *,
+    course_id: int | None,
+    capacity: int | None,
+    enroll: Iterable[int],
+    drop: Iterable[int],
+    waitlist: bool,
+    unchanged_since: datetime | None = None,
 ) -> Change:
     """What ``change_course_students`` would do for this course (``None``: one being created) if its capacity were
-    ``capacity``; student ids."""
+    ``capacity``; student ids. Raises ``ChangedMeanwhile`` as the service would for ``unchanged_since``."""
     course = course_id or NEW
     joining, leaving = set(enroll), set(drop)
     state = read_associations(student_ids=joining | leaving, course_ids=[course]) if course_id else State()
+    if unchanged_since is not None:
+        state.check_unchanged_since([(s, course) for s in joining | leaving], unchanged_since)
     if course_id:
         state.seats = read_seats(capacities={course: capacity}, row_ids=state.row_ids)
     elif capacity is not None:
