@@ -4,6 +4,7 @@ from django.urls import re_path
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.routers import APIRootView, DefaultRouter
 
+from changes.views import ChangeFeedViewSet
 from config.error_pages import api_not_found
 from config.throttling import ThrottleFirst
 from courses.views import CourseViewSet
@@ -29,6 +30,7 @@ class Router(DefaultRouter):
 router = Router()
 router.register("students", StudentViewSet, basename="student")
 router.register("courses", CourseViewSet, basename="course")
+router.register("changes", ChangeFeedViewSet, basename="change")
 
 app_name = "api"
 urlpatterns = [

@@ -87,6 +87,9 @@ def stored_rows(fields: Sequence[Field], rows: Iterable[Row]) -> Iterable[Row]:
         values = list(row)
         for index in adapted:
             memo, value = memos[index], values[index]
+            if isinstance(value, dict | list):  # a JSON value: unhashable, and rarely repeated
+                values[index] = fields[index].get_db_prep_save(value, connection)
+                continue
             if value not in memo:
                 memo[value] = fields[index].get_db_prep_save(value, connection)
             values[index] = memo[value]

@@ -60,6 +60,7 @@ class ProblemAutoSchema(AutoSchema):
             statuses.append(HTTPStatus.PRECONDITION_FAILED)  # If-Match names another representation
         if method == "GET":
             statuses += [HTTPStatus.BAD_REQUEST, HTTPStatus.NOT_FOUND]  # bad filters; a page that does not exist
+        statuses += getattr(self.view, "problem_statuses", ())  # a view's own refusals
         problem_serializer = import_string(getattr(settings, "API_PROBLEM_SERIALIZER", f"{__name__}.ProblemSerializer"))
         problem_ref = self.resolve_serializer(problem_serializer, "response").ref
         responses = operation.setdefault("responses", {})

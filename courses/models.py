@@ -14,6 +14,9 @@ def normalize_course_code(code: str) -> str:
     return code.strip().upper()
 
 
+COURSE_API_FIELDS = ("id", "code", "title", "description", "capacity", "created_at", "updated_at")
+
+
 class Course(models.Model):
     """A course the school offers, identified by a short code such as ``CS101``.
 
@@ -37,6 +40,7 @@ class Course(models.Model):
     class Meta:
         db_table = "courses"
         ordering = ["code"]
+        indexes = [models.Index(fields=["updated_at"], name="courses_updated_idx")]  # ?updated_since=
         constraints = [
             models.CheckConstraint(condition=models.Q(code=Upper("code")), name="courses_code_upper_case"),
             models.CheckConstraint(

@@ -1,7 +1,7 @@
 from rest_framework.validators import UniqueValidator
 
 from config.fields import StrictCharField, StrictModelSerializer
-from courses.models import COURSE_CODE_VALIDATOR, Course, normalize_course_code
+from courses.models import COURSE_API_FIELDS, COURSE_CODE_VALIDATOR, Course, normalize_course_code
 
 
 class CourseCodeField(StrictCharField):
@@ -23,6 +23,6 @@ class CourseSerializer(StrictModelSerializer):
 
     class Meta:
         model = Course
-        fields = ["id", "code", "title", "description", "capacity", "created_at", "updated_at"]
+        fields = list(COURSE_API_FIELDS)
         read_only_fields = ["id", "created_at", "updated_at"]
         extra_kwargs = {"capacity": {"min_value": 1, "max_value": 1_000_000}}

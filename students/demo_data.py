@@ -8,10 +8,14 @@ from django.db import connection, transaction
 from django.db.models import Model
 from django.utils import timezone
 
+from changes.feed import api_value
+from changes.models import Change
+from changes.recording import Entry
 from config.iterables import batched
 from config.raw_sql import stored_rows
-from courses.models import Course
-from students.models import Channel, EnrollmentEvent, Student, StudentCourse, normalize_email
+from courses.models import COURSE_API_FIELDS, Course
+from students.enrollment.writing import enrollment_entry
+from students.models import STUDENT_API_FIELDS, Channel, EnrollmentEvent, Student, StudentCourse, normalize_email
 
 BATCH_SIZE = 5000
 ASSOCIATIONS_PER_BATCH = 20000
@@ -124,6 +128,23 @@ def insert_new_rows(
         return inserted
 
 
+def record_in_feed(name: str, fields: tuple[str, ...], rows: list[tuple], now) -> None:
+    """A ``<name>.created`` feed entry for each added row (``rows`` hold the values of ``fields``)."""
+    entries = [
+        Entry(f"{name}.created", str(row[0]), {field: api_value(v) for field, v in zip(fields, row, strict=True)})
+        for row in rows
+    ]
+    append_to_feed(entries, now)
+
+
+def append_to_feed(entries: list[Entry], now) -> None:
+    append_rows(
+        Change,
+        ("type", "object_type", "object_id", "data", "occurred_at", "actor_username", "channel"),
+        [(e.type, e.object_type, e.object_id, e.data, now, "", Channel.COMMAND.value) for e in entries],
+    )
+
+
 def append_rows(model: type[Model], columns: tuple[str, ...], rows: list[tuple]) -> None:
     """Appends rows to a table without unique keys (the event log): COPY on PostgreSQL, INSERT elsewhere."""
     if connection.vendor != "postgresql":
@@ -155,19 +176,22 @@ def seed_demo(
         Course,
         ("code", "title", "description", "created_at", "updated_at"),
         [(c["code"], c["title"], c["description"], now, now) for c in course_rows],
+        returning=("id", "code", "title", "description", "capacity"),
     )
+    record_in_feed("course", COURSE_API_FIELDS, [(*row, now, now) for row in added_courses], now)
     course_ids = list(Course.objects.filter(code__in=[c["code"] for c in course_rows]).values_list("id", flat=True))
 
     student_rows = list(demo_students(students, rng))
     added_students = 0
     for done, batch in enumerate(batched(student_rows, BATCH_SIZE), start=1):
-        added_students += len(
-            insert_new_rows(
-                Student,
-                ("first_name", "last_name", "email", "created_at", "updated_at"),
-                [(s["first_name"], s["last_name"], s["email"], now, now) for s in batch],
-            )
+        added = insert_new_rows(
+            Student,
+            ("first_name", "last_name", "email", "created_at", "updated_at"),
+            [(s["first_name"], s["last_name"], s["email"], now, now) for s in batch],
+            returning=("id", "first_name", "last_name", "email"),
         )
+        record_in_feed("student", STUDENT_API_FIELDS, [(*row, now, now) for row in added], now)
+        added_students += len(added)
         progress("students", min(done * BATCH_SIZE, students), students)
     ids_by_email = dict(Student.objects.filter(email__endswith=DEMO_DOMAIN).values_list("email", "id"))
     student_ids = sorted(ids_by_email[s["email"]] for s in student_rows)
@@ -187,9 +211,10 @@ def seed_demo(
             ("student_id", "course_id", "previous_status", "new_status", "actor_username", "channel", "created_at"),
             [(s, c, "", "enrolled", "", Channel.COMMAND.value, now) for s, c in new_pairs],
         )
+        append_to_feed([enrollment_entry(s, c, "enrolled", None) for s, c in new_pairs], now)
         added_associations += len(new_pairs)
         progress("associations", min(done * per_batch, students), students)
     if connection.vendor == "postgresql" and (added_students or added_associations):
         with connection.cursor() as cursor:  # fresh planner statistics after a bulk load
-            cursor.execute("ANALYZE students, courses, student_courses, enrollment_events")
+            cursor.execute("ANALYZE students, courses, student_courses, enrollment_events, changes")
     return SeedResult(students=added_students, courses=len(added_courses), associations=added_associations)

@@ -9,10 +9,15 @@ STUDENT_ORDERING_FIELDS = ["id", "last_name", "first_name", "email", "created_at
 
 class StudentFilter(filters.FilterSet):
     course = IdFilter(method="filter_course", help_text="Only students enrolled in this course.")
+    updated_since = UtcDateTimeFilter(
+        field_name="updated_at",
+        lookup_expr="gte",
+        help_text="Only students created or changed at or after this time (ISO 8601); deletions are in /changes.",
+    )
 
     class Meta:
         model = Student
-        fields = ["course"]
+        fields = ["course", "updated_since"]
 
     def filter_course(self, queryset, name, value):
         return queryset.filter(student_courses__course_id=value, student_courses__status=EnrollmentStatus.ENROLLED)

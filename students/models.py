@@ -11,6 +11,9 @@ def normalize_email(email: str) -> str:
     return email.strip().lower()
 
 
+STUDENT_API_FIELDS = ("id", "first_name", "last_name", "email", "created_at", "updated_at")
+
+
 class Student(models.Model):
     """A person enrolled at the school.
 
@@ -31,7 +34,10 @@ class Student(models.Model):
         constraints = [
             models.CheckConstraint(condition=models.Q(email=Lower("email")), name="students_email_lower_case"),
         ]
-        indexes = [models.Index(fields=["last_name", "first_name", "id"], name="students_name_idx")]
+        indexes = [
+            models.Index(fields=["last_name", "first_name", "id"], name="students_name_idx"),
+            models.Index(fields=["updated_at"], name="students_updated_idx"),  # ?updated_since=
+        ]
 
     def __str__(self) -> str:
         return f"{self.first_name} {self.last_name} <{self.email}>"

@@ -5,7 +5,7 @@ from rest_framework.validators import UniqueValidator
 from config.fields import IdField, QueryBooleanField, QueryChoiceField, StrictBooleanField, StrictModelSerializer
 from config.schema import ProblemSerializer
 from students.enrollment.selectors import STATUS_FILTERS
-from students.models import Channel, EnrollmentEvent, EnrollmentStatus, Student, normalize_email
+from students.models import STUDENT_API_FIELDS, Channel, EnrollmentEvent, EnrollmentStatus, Student, normalize_email
 
 
 class LowerCaseEmailField(serializers.EmailField):
@@ -26,7 +26,7 @@ class StudentSerializer(StrictModelSerializer):
 
     class Meta:
         model = Student
-        fields = ["id", "first_name", "last_name", "email", "created_at", "updated_at"]
+        fields = list(STUDENT_API_FIELDS)
         read_only_fields = ["id", "created_at", "updated_at"]
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.contrib.auth.models import AbstractBaseUser
 from django.utils import timezone
 
+from changes.recording import Entry, record
 from config.iterables import batched
 from students.enrollment.planning import ENROLLED, WAITLISTED, Plan, Transition
 from students.enrollment.state import READ_BATCH
@@ -37,6 +38,28 @@ def write(plan: Plan, *, row_ids: dict[tuple[int, int], int], actor: Actor) -> N
     _update_rows([t for t in plan.to_write if t.previous is not None], row_ids, now)
     events = [_event(t, actor, now) for t in plan.changes] + [_event(t, SYSTEM, now) for t in plan.promotions]
     EnrollmentEvent.objects.bulk_create(events, batch_size=WRITE_BATCH)
+    _record_in_feed(plan.changes, actor, now)
+    _record_in_feed(plan.promotions, SYSTEM, now)
+
+
+def enrollment_entry(student_id: int, course_id: int, status: str, previous: str | None) -> Entry:
+    """An association's change as the feed shows it."""
+    return Entry(
+        f"enrollment.{status}",
+        f"{student_id}/{course_id}",
+        {"student_id": student_id, "course_id": course_id, "status": status, "previous_status": previous},
+    )
+
+
+def _record_in_feed(moves: list[Transition], actor: Actor, now) -> None:
+    """One feed entry per event: the association (student, course, status before and after)."""
+    record(
+        [enrollment_entry(t.student_id, t.course_id, t.new, t.previous) for t in moves],
+        at=now,
+        channel=actor.channel,
+        username=actor.user.get_username() if actor.user else "",
+        user_id=actor.user.pk if actor.user else None,
+    )
 
 
 def _new_row(t: Transition, now) -> StudentCourse:

@@ -37,7 +37,7 @@ def test_the_lifecycle_migration_makes_existing_associations_enrolled_and_revers
     course = old.apps.get_model("courses", "Course").objects.create(code="CS101", title="Programming")
     old_row = old.apps.get_model("students", "StudentCourse").objects.create(student=student, course=course)
 
-    new = migrator.apply_tested_migration([LIFECYCLE, ("courses", "0003_validate_course_code")])
+    new = migrator.apply_tested_migration([LIFECYCLE, ("courses", "0004_updated_at_index")])
     row = new.apps.get_model("students", "StudentCourse").objects.get()
     assert (row.status, row.status_changed_at, row.waitlist_ticket) == ("enrolled", old_row.enrolled_at, None)
     assert new.apps.get_model("courses", "Course").objects.get().capacity is None

@@ -3,6 +3,7 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from changes.sequencing import sequence_pending
 from students.demo_data import seed_demo
 
 
@@ -43,6 +44,7 @@ class Command(BaseCommand):
         finally:
             for bar in bars.values():
                 bar.close()
+        sequence_pending()  # the feed's entries of the new rows get their positions now, not at the first read
         self.stdout.write(
             f"Demo data added: {result.students} students, {result.courses} courses, "
             f"{result.associations} associations (rows that existed already are left alone)."

@@ -197,10 +197,10 @@ def test_patching_costs_the_same_queries_for_1_or_200_courses(api_client, django
     student = StudentFactory()
     one, many = CourseFactory(), CourseFactory.create_batch(200)
     # token; savepoint (the request's: the answer is read before it commits); savepoint (the service's); lock
-    # student; lock courses; rows; insert; events; release; the list; release
-    with django_assert_max_num_queries(11) as few:
+    # student; lock courses; rows; insert; events; feed entries; release; the list; release
+    with django_assert_max_num_queries(12) as few:
         api_client.patch(courses_url(student.id), {"course_ids": [one.id]}, format="json")
-    with django_assert_max_num_queries(11) as lots:
+    with django_assert_max_num_queries(12) as lots:
         response = api_client.patch(courses_url(student.id), {"course_ids": [c.id for c in many]}, format="json")
     assert len(response.json()) == 201
     assert len(few) == len(lots)
@@ -211,10 +211,11 @@ def test_putting_costs_the_same_queries_for_1_or_200_courses(api_client, django_
     StudentCourseFactory.create_batch(3, student=student)
     one, many = CourseFactory(), CourseFactory.create_batch(200)
     # token; savepoint (the request's); savepoint (the service's); lock student; active courses; lock courses;
-    # rows; insert; update (drops); events; release; the list; release (unlimited courses: no seats to read)
-    with django_assert_max_num_queries(13) as few:
+    # rows; insert; update (drops); events; feed entries; release; the list; release (unlimited courses: no seats
+    # to read)
+    with django_assert_max_num_queries(14) as few:
         api_client.put(courses_url(student.id), {"course_ids": [one.id]}, format="json")
-    with django_assert_max_num_queries(13) as lots:
+    with django_assert_max_num_queries(14) as lots:
         api_client.put(courses_url(student.id), {"course_ids": [c.id for c in many]}, format="json")
     assert len(few) == len(lots)
     assert len(associated(student)) == 200
@@ -228,9 +229,9 @@ def test_a_courses_students_look_exactly_like_the_student_resource(api_client, c
 
 def test_dropping_a_course_locks_and_reads_once(api_client, student, django_assert_max_num_queries):
     association = StudentCourseFactory(student=student)
-    # token; savepoint; lock student; lock course; the row; update; event; release (an unlimited course: no seats to
-    # read, nobody to promote)
-    with django_assert_max_num_queries(8):
+    # token; savepoint; lock student; lock course; the row; update; event; feed entry; release (an unlimited course:
+    # no seats to read, nobody to promote)
+    with django_assert_max_num_queries(9):
         response = api_client.delete(courses_url(student.id, association.course_id))
     assert response.status_code == HTTPStatus.NO_CONTENT
 
@@ -242,9 +243,9 @@ def test_enrolling_in_courses_with_capacities_reads_their_seats_in_one_query(api
         StudentCourseFactory.create_batch(5, course=course)
         StudentCourseFactory(course=course, status="waitlisted", waitlist_ticket=1)
     # as for unlimited courses, and one read of the courses' enrolled counts and waitlists
-    with django_assert_max_num_queries(12) as few:
+    with django_assert_max_num_queries(13) as few:
         api_client.patch(courses_url(student.id), {"course_ids": [one.id], "waitlist": True}, format="json")
-    with django_assert_max_num_queries(12) as lots:
+    with django_assert_max_num_queries(13) as lots:
         body = {"course_ids": [c.id for c in many], "waitlist": True}
         response = api_client.patch(courses_url(student.id), body, format="json")
     assert len(response.json()) == 41

@@ -1,0 +1,39 @@
+"""What the domain apps call to put their changes in the feed: a model's saves and deletes, as the API shows it."""
+
+from datetime import datetime
+from typing import Any
+
+from django.db import models
+from django.db.models.signals import post_delete, post_save
+from django.utils import timezone
+
+from changes.recording import Entry, record
+
+
+def api_value(value: Any) -> Any:
+    """A field's value as the API renders it (DRF's ISO 8601 datetimes: in the current time zone, UTC as ``Z``)."""
+    if isinstance(value, datetime):
+        text = timezone.localtime(value).isoformat()
+        return text[:-6] + "Z" if text.endswith("+00:00") else text
+    return value
+
+
+def representation(instance: models.Model, fields: tuple[str, ...]) -> dict[str, Any]:
+    return {name: api_value(getattr(instance, name)) for name in fields}
+
+
+def follow_model(model: type[models.Model], *, name: str, fields: tuple[str, ...]) -> None:
+    """Records ``<name>.created``/``.updated`` (the object's ``fields``) on every save of ``model`` and
+    ``<name>.deleted`` (its id) on every delete: the admin, the API and the shell alike."""
+
+    def saved(sender, instance, created: bool, raw: bool = False, **kwargs) -> None:
+        if raw:  # loaddata
+            return
+        kind = "created" if created else "updated"
+        record([Entry(f"{name}.{kind}", str(instance.pk), representation(instance, fields))], at=timezone.now())
+
+    def deleted(sender, instance, **kwargs) -> None:
+        record([Entry(f"{name}.deleted", str(instance.pk), {"id": instance.pk})], at=timezone.now())
+
+    post_save.connect(saved, sender=model, weak=False, dispatch_uid=f"changes.{name}.saved")
+    post_delete.connect(deleted, sender=model, weak=False, dispatch_uid=f"changes.{name}.deleted")

@@ -1,0 +1,45 @@
+from django.db import models
+from django.utils import timezone
+
+
+class ChangeType(models.TextChoices):
+    ENROLLMENT_ENROLLED = "enrollment.enrolled"
+    ENROLLMENT_WAITLISTED = "enrollment.waitlisted"
+    ENROLLMENT_DROPPED = "enrollment.dropped"
+    ENROLLMENT_COMPLETED = "enrollment.completed"
+    STUDENT_CREATED = "student.created"
+    STUDENT_UPDATED = "student.updated"
+    STUDENT_DELETED = "student.deleted"
+    COURSE_CREATED = "course.created"
+    COURSE_UPDATED = "course.updated"
+    COURSE_DELETED = "course.deleted"
+
+
+class Change(models.Model):
+    """One committed change of a student, a course or an enrollment: an entry of the change feed. Append-only.
+
+    ``position`` is the entry's place in the feed. It is not known when the change is written: it is given after
+    the change's transaction commits (``changes.sequencing``), so the feed never serves a position past a change
+    that is still in flight. ``data`` is the object as the API shows it at that moment (``{"id": …}`` once deleted).
+    """
+
+    position = models.BigIntegerField(null=True, blank=True, unique=True, editable=False)
+    type = models.CharField(max_length=32, choices=ChangeType.choices)
+    object_type = models.CharField(max_length=16)
+    object_id = models.CharField(max_length=64, help_text="The id; an enrollment's is student/course.")
+    data = models.JSONField()
+    occurred_at = models.DateTimeField(default=timezone.now)
+    actor_id = models.BigIntegerField(null=True, blank=True)
+    actor_username = models.CharField(max_length=150, blank=True)
+    channel = models.CharField(max_length=16)
+
+    class Meta:
+        db_table = "changes"
+        ordering = ["position"]
+        indexes = [
+            models.Index(fields=["id"], condition=models.Q(position__isnull=True), name="changes_unsequenced_idx"),
+            models.Index(fields=["type", "position"], name="changes_type_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.position or '-'} {self.type} {self.object_id}"
