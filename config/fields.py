@@ -5,6 +5,7 @@ from datetime import MINYEAR, UTC, datetime
 from django import forms
 from django.db import models
 from django_filters import rest_framework as filters
+from django_filters.fields import IsoDateTimeField
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -94,10 +95,22 @@ class IdFilter(filters.NumberFilter):
         super().__init__(*args, **kwargs)
 
 
+class PresentIsoDateTimeField(IsoDateTimeField):
+    """``?name=`` (an empty value) is a value to validate, and refused, not the absence of the parameter."""
+
+    def clean(self, value):
+        if value == "":
+            raise forms.ValidationError("Enter a date and time (ISO 8601).", code="invalid")
+        return super().clean(value)
+
+
 class UtcDateTimeFilter(filters.IsoDateTimeFilter):
     """An ISO 8601 instant, compared in UTC: any RFC 3339 offset is taken (PostgreSQL refuses offsets beyond
     ±15:59, so the value never reaches it with one), and an instant whose UTC time is before the first or after the
-    last one a database can hold is that first or last one (as a bound it excludes nothing)."""
+    last one a database can hold is that first or last one (as a bound it excludes nothing). An empty value is
+    refused."""
+
+    field_class = PresentIsoDateTimeField
 
     def filter(self, qs, value):
         if value is not None:

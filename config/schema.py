@@ -100,16 +100,20 @@ class ProblemAutoSchema(AutoSchema):
 
 
 NO_NUL = "^[^\\u0000]*$"
+# What Python's str.strip() removes (str.isspace), which DRF's text fields strip before checking they are not blank.
+_SPACE = "\\t\\n\\u000b\\u000c\\r\\u001c-\\u001f \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000"
+NOT_BLANK = f"^[^\\u0000]*[^\\u0000{_SPACE}][^\\u0000]*$"
 
 
 def text_holds_no_nul(result, generator, request, public):
     """drf-spectacular post-processing hook: every free-text string (no enum, format or pattern of its own) says
-    it holds no NUL character, which the API refuses with 400 (PostgreSQL cannot store it)."""
+    it holds no NUL character, which the API refuses with 400 (PostgreSQL cannot store it); one that may not be
+    empty says it holds more than white space (DRF strips it, then refuses a blank value)."""
 
     def visit(node):
         if isinstance(node, dict):
             if node.get("type") == "string" and not {"enum", "format", "pattern"} & node.keys():
-                node["pattern"] = NO_NUL
+                node["pattern"] = NOT_BLANK if node.get("minLength", 0) >= 1 else NO_NUL
             for value in node.values():
                 visit(value)
         elif isinstance(node, list):

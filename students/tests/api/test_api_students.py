@@ -87,3 +87,19 @@ def test_listing_students_costs_a_constant_number_of_queries(api_client, django_
     StudentFactory.create_batch(30)
     with django_assert_max_num_queries(3):  # token, count, page
         api_client.get("/api/v1/students/")
+
+
+def test_updated_since_lists_only_the_students_created_or_changed_at_or_after_it(api_client):
+    old, changed = StudentFactory.create_batch(2)
+    Student.objects.filter(id__in=[old.id, changed.id]).update(updated_at="2026-01-01T00:00:00Z")
+    api_client.patch(f"/api/v1/students/{changed.id}", {"first_name": "Grace"}, format="json")
+    listed = api_client.get("/api/v1/students", {"updated_since": "2026-06-01T00:00:00Z"}).json()["results"]
+    assert [s["id"] for s in listed] == [changed.id]
+
+
+def test_updated_since_must_be_a_timestamp(api_client):
+    assert api_client.get("/api/v1/students", {"updated_since": "yesterday"}).status_code == HTTPStatus.BAD_REQUEST
+
+
+def test_an_empty_updated_since_is_refused_not_ignored(api_client):
+    assert api_client.get("/api/v1/students", {"updated_since": ""}).status_code == HTTPStatus.BAD_REQUEST
