@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export TEST_ARTIFACTS ?= $(CURDIR)/test-artifacts
 
-.PHONY: run test lint format clean serve bench bench-quick bench-admin fault-restart
+.PHONY: run test lint format clean serve worker bench bench-quick bench-admin fault-restart
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -20,11 +20,13 @@ $(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $@ $(VENV)/.runtime-installed
 
-## run: migrate, load the small demo data set, make sure a local admin exists, serve on $(HOST):$(PORT)
+## run: migrate, load the small demo data set, make sure a local admin exists, serve on $(HOST):$(PORT), with a task
+## worker beside the server (it delivers webhooks) that stops with it
 run: $(VENV)/.runtime-installed
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo --students 60 --courses 15 --per-student 3 --seed 1
 	$(BIN)/python manage.py ensure_local_admin
+	$(BIN)/python manage.py db_worker --no-reload & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 ## test: the whole suite with coverage (on PostgreSQL when DATABASE_URL points there)
@@ -33,11 +35,16 @@ test: $(VENV)/.dev-installed
 	@echo "Screenshots and other test artifacts: $(TEST_ARTIFACTS)"
 	$(BIN)/pytest --cov --cov-report=term --cov-fail-under=90
 
-## serve: production server (gunicorn, gunicorn.conf.py); needs DJANGO_DEBUG=false and the production variables
+## serve: production server (gunicorn, gunicorn.conf.py); needs DJANGO_DEBUG=false and the production variables.
+## Production also runs at least one task worker, `make worker` (Procfile, deploy/enrollments-worker.service).
 serve: $(VENV)/.runtime-installed
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(BIN)/gunicorn -c gunicorn.conf.py
+
+## worker: a task worker (webhook deliveries); run as many as needed, on any machine sharing the database
+worker: $(VENV)/.runtime-installed
+	$(BIN)/python manage.py db_worker --no-reload
 
 ## bench: the benchmark at district scale on PostgreSQL (BENCH_DATABASE_URL); bench-quick: a small run (< 1 min)
 bench: $(VENV)/.dev-installed

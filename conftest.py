@@ -11,6 +11,8 @@ from rest_framework.test import APIClient
 from courses.tests.factories import CourseFactory
 from students.tests.factories import StudentFactory
 
+pytest_plugins = ["config.tests.browser"]  # the browser and page_as fixtures, for every app's admin tests
+
 
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings) -> None:

@@ -1,6 +1,5 @@
 """What the domain apps call to put their changes in the feed: a model's saves and deletes, as the API shows it."""
 
-from datetime import datetime
 from typing import Any
 
 from django.db import models
@@ -8,14 +7,7 @@ from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
 from changes.recording import Entry, record
-
-
-def api_value(value: Any) -> Any:
-    """A field's value as the API renders it (DRF's ISO 8601 datetimes: in the current time zone, UTC as ``Z``)."""
-    if isinstance(value, datetime):
-        text = timezone.localtime(value).isoformat()
-        return text[:-6] + "Z" if text.endswith("+00:00") else text
-    return value
+from config.api_values import api_value
 
 
 def representation(instance: models.Model, fields: tuple[str, ...]) -> dict[str, Any]:

@@ -1,5 +1,9 @@
+from typing import Any
+
 from django.db import models
 from django.utils import timezone
+
+from config.api_values import api_value
 
 
 class ChangeType(models.TextChoices):
@@ -43,3 +47,17 @@ class Change(models.Model):
 
     def __str__(self) -> str:
         return f"{self.position or '-'} {self.type} {self.object_id}"
+
+    def as_entry(self) -> dict[str, Any]:
+        """The entry as the feed and the webhooks show it."""
+        return {
+            "id": self.id,
+            "cursor": str(self.position),
+            "type": self.type,
+            "object_type": self.object_type,
+            "object_id": self.object_id,
+            "occurred_at": api_value(self.occurred_at),
+            "actor": self.actor_username,
+            "channel": self.channel,
+            "data": self.data,
+        }

@@ -1,12 +1,13 @@
 from rest_framework import serializers
 
 from changes.models import Change, ChangeType
+from config.fields import PresentWhenEmpty
 
 MAX_CURSOR = 2**63 - 1
 FEED_MAX_LIMIT = 1000
 
 
-class QueryIntegerField(serializers.IntegerField):
+class QueryIntegerField(PresentWhenEmpty, serializers.IntegerField):
     """A whole number in the query string, digits only (DRF's would also take ``1.0``)."""
 
     def to_internal_value(self, data):
@@ -15,14 +16,13 @@ class QueryIntegerField(serializers.IntegerField):
         return super().to_internal_value(data)
 
 
-class ChangeTypesField(serializers.CharField):
+class ChangeTypesField(PresentWhenEmpty, serializers.CharField):
     """Change types, comma-separated (``types=enrollment.enrolled,enrollment.dropped``)."""
 
     def to_internal_value(self, data) -> list[str]:
         names = super().to_internal_value(data).split(",")
-        unknown = sorted(set(names) - set(ChangeType.values))
-        if unknown:
-            raise serializers.ValidationError(f"Unknown change types: {', '.join(unknown)}.")
+        if not set(names) <= set(ChangeType.values):
+            raise serializers.ValidationError(f"Name change types among: {', '.join(ChangeType.values)}.")
         return names
 
 
@@ -45,6 +45,9 @@ class ChangeSerializer(serializers.ModelSerializer):
 
     def get_cursor(self, change: Change) -> str:
         return str(change.position)
+
+    def to_representation(self, change: Change) -> dict:
+        return change.as_entry()  # one shape for the feed and the webhooks
 
 
 class FeedPageSerializer(serializers.Serializer):

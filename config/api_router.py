@@ -4,11 +4,12 @@ from django.urls import re_path
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.routers import APIRootView, DefaultRouter
 
-from changes.views import ChangeFeedViewSet
+from changes.views import ChangeFeedView
 from config.error_pages import api_not_found
 from config.throttling import ThrottleFirst
 from courses.views import CourseViewSet
 from students.views import StudentViewSet
+from webhooks.views import SubscriptionViewSet
 
 
 class EnrollmentsAPIRootView(ThrottleFirst, APIRootView):
@@ -30,11 +31,12 @@ class Router(DefaultRouter):
 router = Router()
 router.register("students", StudentViewSet, basename="student")
 router.register("courses", CourseViewSet, basename="course")
-router.register("changes", ChangeFeedViewSet, basename="change")
+router.register("webhooks", SubscriptionViewSet, basename="webhook")
 
 app_name = "api"
 urlpatterns = [
     *router.urls,
+    re_path(r"^changes/?$", ChangeFeedView.as_view(), name="change-feed"),
     # last: an unknown /api/v1/ path is a problem-details 404, debug or not (any character, a newline too)
     re_path(r"^[\s\S]*$", api_not_found),
 ]

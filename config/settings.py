@@ -54,6 +54,9 @@ INSTALLED_APPS = [
     "courses",
     "students",
     "changes",
+    "django_tasks",
+    "django_tasks_db",
+    "webhooks",
 ]
 
 MIDDLEWARE = [
@@ -193,8 +196,25 @@ SPECTACULAR_SETTINGS = {
         "ChannelEnum": "students.models.Channel",
         "StatusChangeEnum": "students.serializers.STATUS_CHANGES",
         "StatusFilterEnum": "students.serializers.STATUS_FILTER_NAMES",
+        "ChangeTypeEnum": "changes.models.ChangeType",
+        "SubscriptionStatusEnum": "webhooks.models.SubscriptionStatus",
     },
 }
+
+# Background work and webhooks -----------------------------------------------------------------------------------
+# Django's Tasks API (the django-tasks backport): tasks wait in the database and `manage.py db_worker` runs them (on
+# PostgreSQL any number of workers on any number of machines). The same tasks run on Redis with django-tasks-rq.
+TASKS = {"default": {"BACKEND": env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend")}}
+# Loopback and private addresses as webhook targets: allowed while debugging, refused in production.
+WEBHOOKS_ALLOW_PRIVATE_TARGETS = env.bool("WEBHOOKS_ALLOW_PRIVATE_TARGETS", default=DEBUG)
+WEBHOOKS_TIMEOUT_SECONDS = env.float("WEBHOOKS_TIMEOUT_SECONDS", default=10)
+# Seconds to wait after the 1st, 2nd, … failed attempt of an entry (±20 % jitter): about a day in all (Standard
+# Webhooks' schedule); after the last, the subscription is marked failing until staff retry it.
+WEBHOOKS_RETRY_SCHEDULE = env.list(
+    "WEBHOOKS_RETRY_SCHEDULE", cast=float, default=[5, 300, 1800, 7200, 18000, 36000, 36000]
+)
+# How long a worker holds a subscription without renewing it (a worker that dies frees it after this).
+WEBHOOKS_LEASE_SECONDS = env.float("WEBHOOKS_LEASE_SECONDS", default=60)
 
 # Security -------------------------------------------------------------------------------------------------------
 # Production defaults (DJANGO_DEBUG=false): HTTPS only, HSTS, secure cookies. Behind a TLS-terminating proxy, it must

@@ -8,9 +8,9 @@ from django.db import connection, transaction
 from django.db.models import Model
 from django.utils import timezone
 
-from changes.feed import api_value
 from changes.models import Change
 from changes.recording import Entry
+from config.api_values import api_value
 from config.iterables import batched
 from config.raw_sql import stored_rows
 from courses.models import COURSE_API_FIELDS, Course

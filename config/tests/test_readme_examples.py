@@ -125,6 +125,15 @@ def test_no_readme_example_of_the_api_or_a_command_escapes_being_run():
             assert "manage.py " not in body, body
 
 
+def test_the_python_shown_in_the_readme_is_the_example_file_the_examples_run():
+    """A ```python block of the README that names a file of docs/examples/ shows that file exactly as it is."""
+    text = readme_examples.README.read_text()
+    shown = re.findall(r"`(docs/examples/\w+\.py)`, [^\n]*:\n\n```python\n(.*?)^```$", text, re.DOTALL | re.MULTILINE)
+    assert shown, "the README shows no example file"
+    for path, body in shown:
+        assert body == (readme_examples.ROOT / path).read_text(), path
+
+
 # How outputs are compared (no server needed) ------------------------------------------------------------------
 
 
