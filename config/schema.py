@@ -101,7 +101,9 @@ class ProblemAutoSchema(AutoSchema):
 
 NO_NUL = "^[^\\u0000]*$"
 # What Python's str.strip() removes (str.isspace), which DRF's text fields strip before checking they are not blank.
-_SPACE = "\\t\\n\\u000b\\u000c\\r\\u001c-\\u001f \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000"
+_SPACE = (
+    "\\t\\n\\u000b\\u000c\\r\\u001c-\\u001f \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000"
+)
 NOT_BLANK = f"^[^\\u0000]*[^\\u0000{_SPACE}][^\\u0000]*$"
 
 
