@@ -1,13 +1,105 @@
 """Request rates per user and per anonymous client, counted in the shared cache (Redis in production).
 
+Each request costs one round trip to the cache, whatever the rate: DRF's ``SimpleRateThrottle`` keeps the time of
+every request in the window and reads and rewrites that list on each request, so its cost grew with the allowed
+rate. Here the window slides over two fixed-window counters, this window's and the previous one's, the latter
+weighted by how much of it the sliding window still covers (so a client cannot send twice its rate across a window
+edge). On Redis one Lua script reads both and counts the request only if it is allowed; other caches (the local
+memory cache while developing) do the same under a lock, per process. Refused requests are answered ``429`` with
+``Retry-After``: the seconds until a request would be allowed again.
+
 If the cache cannot be reached the request is served, not refused: throttling fails open, and says so in the log.
 """
 
 import logging
+import math
+import threading
 
+from django.core.cache import BaseCache
+from django.core.cache.backends.redis import RedisCache
 from rest_framework import exceptions, throttling
 
 logger = logging.getLogger(__name__)
+
+# KEYS: this window's counter, the previous one's. ARGV: the previous window's weight, the limit, the counters' TTL.
+# Returns {allowed (1 or 0), this window's count, the previous window's count}.
+_COUNT_IF_ALLOWED = """
+local current = tonumber(redis.call('GET', KEYS[1]) or '0')
+local previous = tonumber(redis.call('GET', KEYS[2]) or '0')
+if previous * tonumber(ARGV[1]) + current + 1 > tonumber(ARGV[2]) then
+    return {0, current, previous}
+end
+current = redis.call('INCR', KEYS[1])
+if current == 1 then redis.call('EXPIRE', KEYS[1], ARGV[3]) end
+return {1, current, previous}
+"""
+_scripts: dict[int, object] = {}
+_local_lock = threading.Lock()
+
+
+def _redis_script(cache: RedisCache):
+    """The registered script on this cache's Redis client, made once per process (not per request)."""
+    script = _scripts.get(id(cache))
+    if script is None:
+        script = _scripts[id(cache)] = cache._cache.get_client(write=True).register_script(_COUNT_IF_ALLOWED)
+    return script
+
+
+def count_if_allowed(
+    cache: BaseCache, current_key: str, previous_key: str, *, weight: float, limit: int, ttl: int
+) -> tuple[bool, int, int]:
+    """Counts a request in ``current_key`` if ``previous * weight + current`` stays within ``limit``; returns
+    whether it did, and both counts (as read before counting)."""
+    if isinstance(cache, RedisCache):
+        keys = [cache.make_and_validate_key(current_key), cache.make_and_validate_key(previous_key)]
+        allowed, current, previous = _redis_script(cache)(keys=keys, args=[weight, limit, ttl])
+        return bool(allowed), int(current), int(previous)
+    with _local_lock:
+        counts = cache.get_many([current_key, previous_key])
+        current, previous = counts.get(current_key, 0), counts.get(previous_key, 0)
+        if previous * weight + current + 1 > limit:
+            return False, current, previous
+        cache.set(current_key, current + 1, ttl)
+        return True, current + 1, previous
+
+
+def seconds_until_allowed(*, current: int, previous: int, elapsed: float, window: float, limit: int) -> float:
+    """When a refused client may send again: once the previous window's weight has fallen enough, or, when this
+    window alone is full, that far into the next window (where this window's count is the weighted one)."""
+    if current + 1 > limit:
+        return (window - elapsed) + window * max(0.0, 1 - (limit - 1) / max(current, 1))
+    return max(0.0, window * (1 - (limit - 1 - current) / previous) - elapsed)
+
+
+class SlidingWindowRateThrottle(throttling.SimpleRateThrottle):
+    """DRF's rate contract (``THROTTLE_RATES``, ``"N/second|minute|hour|day"``, ``wait()`` for ``Retry-After``),
+    counted in one round trip whatever N is."""
+
+    def allow_request(self, request, view) -> bool:
+        if self.rate is None:
+            return True
+        self.key = self.get_cache_key(request, view)
+        if self.key is None:
+            return True
+        now, window = self.timer(), self.duration
+        index = int(now // window)
+        elapsed = now - index * window
+        allowed, current, previous = count_if_allowed(
+            self.cache,
+            f"{self.key}:{index}",
+            f"{self.key}:{index - 1}",
+            weight=1 - elapsed / window,
+            limit=self.num_requests,
+            ttl=2 * window + 1,
+        )
+        if not allowed:
+            self._wait = seconds_until_allowed(
+                current=current, previous=previous, elapsed=elapsed, window=window, limit=self.num_requests
+            )
+        return allowed
+
+    def wait(self) -> float:
+        return max(1, math.ceil(round(self._wait, 3)))  # whole seconds, not rounded up by float noise
 
 
 class FailOpen:
@@ -19,11 +111,11 @@ class FailOpen:
             return True
 
 
-class UserRateThrottle(FailOpen, throttling.UserRateThrottle):
+class UserRateThrottle(FailOpen, SlidingWindowRateThrottle, throttling.UserRateThrottle):
     pass
 
 
-class AnonRateThrottle(FailOpen, throttling.AnonRateThrottle):
+class AnonRateThrottle(FailOpen, SlidingWindowRateThrottle, throttling.AnonRateThrottle):
     pass
 
 
