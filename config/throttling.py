@@ -15,7 +15,8 @@ import logging
 import math
 import threading
 
-from django.core.cache import BaseCache
+from django.core.cache import DEFAULT_CACHE_ALIAS, BaseCache, caches
+from django.core.cache import cache as default_cache
 from django.core.cache.backends.redis import RedisCache
 from rest_framework import exceptions, throttling
 
@@ -50,6 +51,8 @@ def count_if_allowed(
 ) -> tuple[bool, int, int]:
     """Counts a request in ``current_key`` if ``previous * weight + current`` stays within ``limit``; returns
     whether it did, and both counts (as read before counting)."""
+    if cache is default_cache:  # DRF's throttles hold Django's proxy to the default cache: use what it stands for
+        cache = caches[DEFAULT_CACHE_ALIAS]
     if isinstance(cache, RedisCache):
         keys = [cache.make_and_validate_key(current_key), cache.make_and_validate_key(previous_key)]
         allowed, current, previous = _redis_script(cache)(keys=keys, args=[weight, limit, ttl])

@@ -85,20 +85,37 @@ def test_retry_after_is_when_the_next_request_would_be_allowed(cache):
     assert throttle_at(cache, "3/minute", clock).allow_request(request, None)
 
 
-def test_each_request_is_one_round_trip_to_redis_whatever_the_rate(monkeypatch):
-    cache, clock, sent = redis_cache(), [6000.0], []
-    execute = redis.Redis.execute_command
+@pytest.fixture
+def sent_to_redis(monkeypatch) -> list[str]:
+    """The commands sent to Redis, each a round trip."""
+    sent, execute = [], redis.Redis.execute_command
 
     def counted(self, *args, **options):
         sent.append(args[0])
         return execute(self, *args, **options)
 
     monkeypatch.setattr(redis.Redis, "execute_command", counted)
+    return sent
+
+
+def test_each_request_is_one_round_trip_to_redis_whatever_the_rate(sent_to_redis):
+    cache, clock, sent = redis_cache(), [6000.0], sent_to_redis
     requests_allowed(cache, clock, 0.0, 1)  # the first request of a process may load the script into Redis
     for rate, count in (("10/minute", 10), ("100000/minute", 1000)):
         sent.clear()
         requests_allowed(cache, clock, 6000.0 + count, count, rate)
         assert sent == ["EVALSHA"] * count
+
+
+def test_the_configured_default_cache_counts_in_redis_with_the_script(settings, sent_to_redis):
+    redis_cache()  # Redis answers (or the test is skipped)
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    throttle = UserRateThrottle()  # as DRF makes it, with its default cache
+    request = APIRequestFactory().get("/")
+    request.user = User()
+    for _ in range(3):
+        throttle.allow_request(request, None)
+    assert sent_to_redis[-2:] == ["EVALSHA", "EVALSHA"]
 
 
 def test_seconds_until_allowed_when_this_window_alone_is_full():
