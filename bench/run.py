@@ -94,7 +94,7 @@ def seed(scale: dict) -> dict:
     course_ids = list(Course.objects.order_by("id").values_list("id", flat=True)[:1100])
     actor = Actor(channel=Channel.SYSTEM)
     fixtures = {"token": token.key, "course_ids": course_ids}
-    for name, count in (("five", 5), ("fifty", 50), ("writer", 0)):
+    for name, count in (("five", 5), ("fifty", 50), ("writer", 0), ("hundred", 100)):
         student, _ = Student.objects.get_or_create(
             email=f"bench-{name}@bench.example", defaults={"first_name": "Bench", "last_name": name}
         )
@@ -274,33 +274,117 @@ def over_http(
             "PUT 100 courses (repeat)": ("PUT", f"/api/v1/students/{writer}/courses", {"course_ids": ids[:100]}),
             "GET course students (page 1)": ("GET", f"/api/v1/courses/{ids[0]}/students", None),
         }
-        results = {}
-        for name, (method, path, body) in scenarios.items():
-            with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
-                script.write(
-                    WRK_SCRIPT.format(
-                        method=method, token=fixtures["token"], body=json.dumps(json.dumps(body)) if body else "nil"
-                    )
-                )
-            command = ["wrk", "-t", "2", "-c", str(concurrency), "-d", f"{seconds}s", "-s", script.name, base + path]
-            output = subprocess.run(command, capture_output=True, text=True, check=False).stdout
-            os.unlink(script.name)
-            match = re.search(r"RESULT (\d+) (\d+) (\d+) (\d+) ([\d.]+) ([\d.]+)", output)
-            if not match:
-                results[name] = {"error": output.strip()[-300:]}
-                continue
-            requests, status_errors, socket_errors, duration_us, p50, p99 = match.groups()
-            results[name] = {
-                "p50_ms": float(p50),
-                "p99_ms": float(p99),
-                "rps": round(int(requests) / (int(duration_us) / 1e6), 1),
-                "errors": int(status_errors) + int(socket_errors),
-                "requests": int(requests),
-            }
-        return results
+        load = {"threads": 2, "connections": concurrency, "seconds": seconds}
+        return {
+            name: wrk(base, method, path, body, fixtures["token"], **load)
+            for name, (method, path, body) in scenarios.items()
+        }
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+BASELINE_LOAD = {"threads": 2, "connections": 4}  # the issue's yardstick: wrk -t2 -c4 (-d10s at district scale)
+
+
+def wrk(
+    base: str, method: str, path: str, body: dict | None, token: str, *, threads: int, connections: int, seconds: float
+) -> dict:
+    """One wrk run; its requests a second, latency percentiles and errors."""
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(
+            WRK_SCRIPT.format(method=method, token=token, body=json.dumps(json.dumps(body)) if body else "nil")
+        )
+    command = ["wrk", "-t", str(threads), "-c", str(connections), "-d", f"{seconds}s", "-s", script.name, base + path]
+    output = subprocess.run(command, capture_output=True, text=True, check=False).stdout
+    os.unlink(script.name)
+    match = re.search(r"RESULT (\d+) (\d+) (\d+) (\d+) ([\d.]+) ([\d.]+)", output)
+    if not match:
+        return {"error": output.strip()[-300:]}
+    requests, status_errors, socket_errors, duration_us, p50, p99 = match.groups()
+    return {
+        "p50_ms": float(p50),
+        "p99_ms": float(p99),
+        "rps": round(int(requests) / (int(duration_us) / 1e6), 1),
+        "errors": int(status_errors) + int(socket_errors),
+        "requests": int(requests),
+    }
+
+
+def wait_until_up(url: str) -> None:
+    for _ in range(200):
+        try:
+            urllib.request.urlopen(url, timeout=1)
+            return
+        except urllib.error.HTTPError:
+            return  # it answers
+        except OSError:
+            time.sleep(0.1)
+
+
+def versus_baseline(fixtures: dict, database_url: str, cache_url: str | None, seconds: int) -> dict:
+    """Ours (production settings, throttling on at a per-minute rate) and the plain DRF app (bench/baseline.py),
+    ONE worker process each, the same load, alternately: GET 50 courses and PATCH 100 ids that are all there."""
+    ids, student = fixtures["course_ids"], fixtures["fifty"]
+    patched = fixtures["hundred"]
+    scenarios = {
+        "GET 50 courses": ("GET", f"/api/v1/students/{student}/courses", None),
+        "PATCH 100 ids (all already there)": (
+            "PATCH",
+            f"/api/v1/students/{patched}/courses",
+            {"course_ids": ids[:100]},
+        ),
+    }
+    servers = {}
+    port = 9765 + secrets.randbelow(200)
+    ours_env = {
+        **production_env(database_url),
+        "WEB_CONCURRENCY": "1",
+        "GUNICORN_BIND": f"127.0.0.1:{port}",
+        "DJANGO_THROTTLE_USER": "1000000/minute",
+    }
+    if cache_url:
+        ours_env["CACHE_URL"] = cache_url
+    servers["ours"] = (start_gunicorn(ours_env), f"http://127.0.0.1:{port}")
+    baseline_command = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "-w",
+        "1",
+        "-k",
+        "sync",
+        "--bind",
+        f"127.0.0.1:{port + 1}",
+        "bench.baseline:application",
+    ]
+    servers["plain DRF"] = (
+        subprocess.Popen(
+            baseline_command,
+            cwd=ROOT,
+            env={**os.environ, "DATABASE_URL": database_url},
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        ),
+        f"http://127.0.0.1:{port + 1}",
+    )
+    try:
+        for _, base in servers.values():
+            wait_until_up(f"{base}/api/v1/students/{student}/courses")
+        results = {}
+        for name, (method, path, body) in scenarios.items():
+            row = {}
+            for who, (_, base) in servers.items():
+                wrk(base, method, path, body, fixtures["token"], threads=1, connections=1, seconds=1)  # warm up
+                row[who] = wrk(base, method, path, body, fixtures["token"], **{**BASELINE_LOAD, "seconds": seconds})
+            if "rps" in row["ours"] and "rps" in row["plain DRF"]:
+                row["ratio"] = round(row["ours"]["rps"] / row["plain DRF"]["rps"], 2)
+            results[name] = row
+        return results
+    finally:
+        for process, _ in servers.values():
+            process.terminate()
+            process.wait(timeout=30)
 
 
 def small_scale_get(python: str) -> dict:
@@ -360,6 +444,21 @@ def markdown(report: dict) -> str:
                 f"| {name} | {where.replace('_', '-')} | {row['p50_ms']} | {row['p99_ms']} | {row['rps']} "
                 f"| {row.get('queries', '')} | {row['errors']} | {row.get('x_floor') or ''} |"
             )
+    if report.get("baseline"):
+        lines += [
+            "",
+            f"Against a tuned plain DRF app (bench/baseline.py), one worker each, wrk -t{BASELINE_LOAD['threads']} "
+            f"-c{BASELINE_LOAD['connections']} -d{max(report['seconds'], 2)}s, in this run:",
+            "",
+            "| scenario | plain DRF req/s | ours req/s | ratio | ours p50 ms | plain p50 ms |",
+            "| --- | ---: | ---: | ---: | ---: | ---: |",
+        ]
+        for name, row in report["baseline"].items():
+            ours, plain = row["ours"], row["plain DRF"]
+            lines.append(
+                f"| {name} | {plain.get('rps', plain.get('error'))} | {ours.get('rps', ours.get('error'))} "
+                f"| {row.get('ratio', '')} | {ours.get('p50_ms', '')} | {plain.get('p50_ms', '')} |"
+            )
     if report.get("http_skipped"):
         lines += ["", report["http_skipped"]]
     if report.get("growth"):
@@ -412,6 +511,7 @@ def main() -> None:
         report["http"] = over_http(
             fixtures, args.database_url, args.workers, args.concurrency, scale["seconds"], cache_url
         )
+        report["baseline"] = versus_baseline(fixtures, args.database_url, cache_url, max(scale["seconds"], 2))
     else:
         report["http"] = {}
         report["http_skipped"] = NO_WRK
