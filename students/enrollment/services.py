@@ -15,7 +15,7 @@ from django.db.models import ProtectedError
 from courses.models import Course
 from students.enrollment.errors import HasEnrollmentHistory
 from students.enrollment.outcomes import Change, Summary, carry_out, the_plan, the_student_change
-from students.enrollment.planning import ACTIVE, Request
+from students.enrollment.planning import ACTIVE, Plan, Request, plan
 from students.enrollment.state import State, lock_courses, lock_students, read_associations, read_seats
 from students.enrollment.writing import SYSTEM, Actor
 from students.models import EnrollmentStatus, Student, StudentCourse
@@ -48,6 +48,11 @@ def change_courses(
     ``before_change`` is called once the locks are held, before anything is read: a channel's precondition.
     """
     wanted = set(enroll)
+    if wanted and not drop and not expected:
+        already = _plan_of_courses_already_taken(student_id, wanted, waitlist)
+        if already is not None:
+            _call(before_change)
+            return the_student_change(already)
     lock_students(student_ids=[student_id])
     capacities = lock_courses(course_ids=set(drop) - wanted, required=wanted)
     _call(before_change)
@@ -85,6 +90,18 @@ def set_courses(
     state.seats = read_seats(capacities=capacities, row_ids=state.row_ids)
     request = Request(enroll=[(student_id, c) for c in wanted], replace=True, waitlist=waitlist)
     return carry_out(request, state, actor=actor, dry_run=dry_run, report=the_student_change)
+
+
+def _plan_of_courses_already_taken(student_id: int, wanted: set[int], waitlist: bool) -> Plan | None:
+    """The plan of enrolling the student in ``wanted`` when, by the rule, it changes nothing without looking at
+    any seat (every course is already enrolled or waited for), else None. Such a request needs no lock: one read
+    of the associations is its answer, as of that read (clients repeating a sync mostly send these)."""
+    statuses = StudentCourse.objects.filter(student_id=student_id, course_id__in=wanted).values_list(
+        "course_id", "status"
+    )
+    request = Request(enroll=[(student_id, c) for c in wanted], waitlist=waitlist)
+    already = plan(associations={(student_id, c): status for c, status in statuses}, seats={}, request=request)
+    return already if not already.to_write and already.refusal is None else None
 
 
 def _call(before_change: Callable[[], None] | None) -> None:

@@ -5,7 +5,7 @@ from http import HTTPStatus
 import pytest
 
 from courses.tests.factories import CourseFactory
-from students.models import StudentCourse
+from students.models import EnrollmentEvent, StudentCourse
 from students.tests.factories import StudentCourseFactory, StudentFactory
 
 pytestmark = pytest.mark.django_db
@@ -196,14 +196,32 @@ def test_listing_courses_costs_the_same_queries_for_1_or_200_courses(api_client,
 def test_patching_costs_the_same_queries_for_1_or_200_courses(api_client, django_assert_max_num_queries):
     student = StudentFactory()
     one, many = CourseFactory(), CourseFactory.create_batch(200)
-    # token; savepoint (the request's: the answer is read before it commits); savepoint (the service's); lock
-    # student; lock courses; rows; insert; events; feed entries; release; the list; release
-    with django_assert_max_num_queries(12) as few:
+    # token; savepoint (the request's: the answer is read before it commits); savepoint (the service's); the
+    # courses already taken (none: a change); lock student; lock courses; rows; insert; events; feed entries;
+    # release; the list; release
+    with django_assert_max_num_queries(13) as few:
         api_client.patch(courses_url(student.id), {"course_ids": [one.id]}, format="json")
-    with django_assert_max_num_queries(12) as lots:
+    with django_assert_max_num_queries(13) as lots:
         response = api_client.patch(courses_url(student.id), {"course_ids": [c.id for c in many]}, format="json")
     assert len(response.json()) == 201
     assert len(few) == len(lots)
+
+
+def test_patching_courses_the_student_already_takes_reads_once_and_locks_nothing(
+    api_client, django_assert_max_num_queries
+):
+    student = StudentFactory()
+    courses = CourseFactory.create_batch(100, capacity=3)
+    api_client.patch(courses_url(student.id), {"course_ids": [c.id for c in courses]}, format="json")
+    events = EnrollmentEvent.objects.count()
+    # token; savepoint (the request's); savepoint (the service's); the courses already taken: all; release; the
+    # list; release
+    with django_assert_max_num_queries(7) as queries:
+        response = api_client.patch(courses_url(student.id), {"course_ids": [c.id for c in courses]}, format="json")
+    assert response.status_code == HTTPStatus.OK
+    assert len(response.json()) == 100
+    assert not [q for q in queries.captured_queries if "FOR UPDATE" in q["sql"]]
+    assert EnrollmentEvent.objects.count() == events
 
 
 def test_putting_costs_the_same_queries_for_1_or_200_courses(api_client, django_assert_max_num_queries):
@@ -243,9 +261,9 @@ def test_enrolling_in_courses_with_capacities_reads_their_seats_in_one_query(api
         StudentCourseFactory.create_batch(5, course=course)
         StudentCourseFactory(course=course, status="waitlisted", waitlist_ticket=1)
     # as for unlimited courses, and one read of the courses' enrolled counts and waitlists
-    with django_assert_max_num_queries(13) as few:
+    with django_assert_max_num_queries(14) as few:
         api_client.patch(courses_url(student.id), {"course_ids": [one.id], "waitlist": True}, format="json")
-    with django_assert_max_num_queries(13) as lots:
+    with django_assert_max_num_queries(14) as lots:
         body = {"course_ids": [c.id for c in many], "waitlist": True}
         response = api_client.patch(courses_url(student.id), body, format="json")
     assert len(response.json()) == 41

@@ -334,3 +334,26 @@ def test_a_refused_request_changes_nothing(state, request):
 def test_a_refused_status_change_writes_nothing(status):
     result = plan(associations={(ADA, MATH): status}, seats={}, request=Request(set_status={(ADA, MATH): COMPLETED}))
     assert result.to_write == ()
+
+
+@settings(max_examples=400, deadline=None)
+@given(states(), st.lists(pairs, max_size=6), st.booleans())
+def test_an_enrollment_that_changes_nothing_without_seats_changes_nothing_with_them(state, enroll, waitlist):
+    """What lets ``change_courses`` answer a repeat without locks: if the rule writes nothing for an enroll-only
+    request when it sees no seats, it writes nothing and reports the same when it sees them, in any state a
+    committed write leaves (nobody waits for a course with a free seat)."""
+    rows, capacity = state
+    seen = planning_input(rows, capacity)
+    assume(
+        all(
+            not course.waitlist or (course.capacity is not None and course.enrolled >= course.capacity)
+            for course in seen["seats"].values()
+        )
+    )
+    request = Request(enroll=enroll, waitlist=waitlist)
+    blind = plan(associations=seen["associations"], seats={}, request=request)
+    assume(not blind.to_write and blind.refusal is None)
+    full = plan(**seen, request=request)
+    assert not full.to_write
+    assert full.refusal is None
+    assert sorted(full.unchanged) == sorted(blind.unchanged)
