@@ -60,15 +60,16 @@ def record(
     if not rows:
         return
     Change.objects.bulk_create(rows, batch_size=WRITE_BATCH)
-    _announce_after_commit()
+    announce_recorded()
 
 
 def _announce() -> None:
     recorded.send(sender=Change)
 
 
-def _announce_after_commit() -> None:
-    """Sends ``recorded`` once after the outermost transaction commits (at once outside a transaction)."""
+def announce_recorded() -> None:
+    """Sends ``recorded`` once after the outermost transaction commits (at once outside a transaction); for code
+    that writes entries itself (in bulk, with SQL) to call after writing them."""
     if not connection.in_atomic_block:
         _announce()
     elif not any(callback is _announce for _, callback, _ in connection.run_on_commit):

@@ -4,9 +4,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.db import connection
 from django.utils import timezone
 
-from changes.recording import Entry, record
+from changes.models import Change
+from changes.recording import Entry, announce_recorded
 from config.iterables import batched
 from students.enrollment.planning import ENROLLED, WAITLISTED, Plan, Transition
 from students.enrollment.state import READ_BATCH
@@ -38,8 +40,7 @@ def write(plan: Plan, *, row_ids: dict[tuple[int, int], int], actor: Actor) -> N
     _update_rows([t for t in plan.to_write if t.previous is not None], row_ids, now)
     events = [_event(t, actor, now) for t in plan.changes] + [_event(t, SYSTEM, now) for t in plan.promotions]
     EnrollmentEvent.objects.bulk_create(events, batch_size=WRITE_BATCH)
-    _record_in_feed(plan.changes, actor, now)
-    _record_in_feed(plan.promotions, SYSTEM, now)
+    _record_in_feed([event.id for event in events])
 
 
 def enrollment_entry(student_id: int, course_id: int, status: str, previous: str | None) -> Entry:
@@ -51,15 +52,35 @@ def enrollment_entry(student_id: int, course_id: int, status: str, previous: str
     )
 
 
-def _record_in_feed(moves: list[Transition], actor: Actor, now) -> None:
-    """One feed entry per event: the association (student, course, status before and after)."""
-    record(
-        [enrollment_entry(t.student_id, t.course_id, t.new, t.previous) for t in moves],
-        at=now,
-        channel=actor.channel,
-        username=actor.user.get_username() if actor.user else "",
-        user_id=actor.user.pk if actor.user else None,
-    )
+# Each event is also an entry of the change feed, written by the database from the events just inserted (building
+# the entries in Python cost about 50 µs each: 50 ms for a 1,000-course PATCH). ``enrollment_entry`` is the same
+# entry for loaders that write events without ids; a test holds the two equal.
+_FEED_FROM_EVENTS = """
+    INSERT INTO {changes} (type, object_type, object_id, data, occurred_at, actor_id, actor_username, channel)
+    SELECT 'enrollment.' || e.new_status, 'enrollment', e.student_id || '/' || e.course_id,
+           {json}('student_id', e.student_id, 'course_id', e.course_id, 'status', e.new_status,
+                  'previous_status', NULLIF(e.previous_status, '')){cast},
+           e.created_at, e.actor_id, e.actor_username, e.channel
+    FROM {events} e WHERE e.id IN ({ids}) ORDER BY e.id
+"""
+
+
+def _record_in_feed(event_ids: list[int]) -> None:
+    """One feed entry per event: the association (student, course, status before and after), by its actor."""
+    postgres = connection.vendor == "postgresql"
+    with connection.cursor() as cursor:
+        for batch in batched(event_ids, READ_BATCH):
+            cursor.execute(
+                _FEED_FROM_EVENTS.format(
+                    changes=Change._meta.db_table,
+                    events=EnrollmentEvent._meta.db_table,
+                    json="json_build_object" if postgres else "json_object",
+                    cast="::jsonb" if postgres else "",
+                    ids=", ".join(["%s"] * len(batch)),
+                ),
+                batch,
+            )
+    announce_recorded()
 
 
 def _new_row(t: Transition, now) -> StudentCourse:

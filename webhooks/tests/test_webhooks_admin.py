@@ -4,6 +4,7 @@ from http import HTTPStatus
 
 import pytest
 
+from changes.models import Change
 from students.tests.factories import StudentFactory
 from webhooks.delivery import deliver_due
 from webhooks.models import Subscription, SubscriptionStatus
@@ -33,12 +34,13 @@ def test_the_change_page_lists_each_attempt_with_its_status_and_latency(admin_cl
     subscription = Subscription.objects.create(url=receiver.url)
     StudentFactory()
     deliver_due(subscription.id)
+    message_id = f"msg_{Change.objects.get().id}"
     page = admin_client.get(f"/admin/webhooks/subscription/{subscription.id}/change/").content.decode()
     assert "<td>500</td>" in page
-    assert "msg_1" in page
+    assert message_id in page
     every = admin_client.get(f"/admin/webhooks/deliveryattempt/?subscription__id__exact={subscription.id}")
     assert every.status_code == HTTPStatus.OK
-    assert "msg_1" in every.content.decode()
+    assert message_id in every.content.decode()
 
 
 def test_the_retry_action_makes_a_failing_subscription_healthy(admin_client):

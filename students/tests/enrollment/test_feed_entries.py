@@ -1,0 +1,27 @@
+"""The feed entries a write makes in SQL are the entries the loaders make in Python (``enrollment_entry``)."""
+
+import pytest
+
+from changes.models import Change
+from courses.tests.factories import CourseFactory
+from students.enrollment import services
+from students.enrollment.writing import Actor, enrollment_entry
+from students.models import Channel
+from students.tests.factories import StudentFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_each_status_change_is_the_entry_a_loader_would_write_for_it():
+    student, course = StudentFactory(), CourseFactory()
+    actor = Actor(channel=Channel.COMMAND)
+    services.change_courses(student_id=student.id, enroll=[course.id], actor=actor)
+    services.drop(student_id=student.id, course_id=course.id, actor=actor)
+    written = Change.objects.filter(object_type="enrollment").order_by("position", "id")
+    expected = [
+        enrollment_entry(student.id, course.id, "enrolled", None),
+        enrollment_entry(student.id, course.id, "dropped", "enrolled"),
+    ]
+    assert [(c.type, c.object_id, c.data, c.channel) for c in written] == [
+        (e.type, e.object_id, e.data, "command") for e in expected
+    ]
