@@ -33,6 +33,10 @@ class ModelViewSet(ThrottleFirst, viewsets.ModelViewSet):
             check_if_match(self.request, lambda: self.get_serializer(instance).data)
         return instance
 
+    def create(self, request, *args, **kwargs) -> Response:
+        with transaction.atomic():  # the object and what records it (the change feed's entry), at once
+            return super().create(request, *args, **kwargs)
+
     def update(self, request, *args, **kwargs) -> Response:
         with transaction.atomic():  # the precondition, the change and the answer, at once
             return super().update(request, *args, **kwargs)

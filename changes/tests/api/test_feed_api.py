@@ -7,6 +7,7 @@ from django.core.management import call_command
 
 from changes.models import Change
 from courses.tests.factories import CourseFactory
+from students.models import Student
 from students.tests.factories import StudentFactory
 
 pytestmark = pytest.mark.django_db
@@ -147,3 +148,16 @@ def test_following_the_feed_of_the_demo_data_rebuilds_what_the_api_shows(api_cli
         for c in api_client.get(f"/api/v1/students/{s['id']}/courses", {"status": "all"}).json()
     }
     assert enrollments == shown
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_student_whose_entry_cannot_be_recorded_is_not_created(api_client, monkeypatch):
+    def fail(*args, **kwargs):
+        raise RuntimeError("the feed's table is unreachable")
+
+    monkeypatch.setattr(Change.objects, "bulk_create", fail)
+    api_client.raise_request_exception = False
+    body = {"first_name": "Ada", "last_name": "L", "email": "ada@s.example"}
+    response = api_client.post("/api/v1/students", body, format="json")
+    assert response.status_code == HTTPStatus.INTERNAL_SERVER_ERROR
+    assert not Student.objects.exists()
