@@ -22,6 +22,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+from bulk_import import import_timings
+
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/enrollments_bench"
@@ -461,6 +463,21 @@ def markdown(report: dict) -> str:
             )
     if report.get("http_skipped"):
         lines += ["", report["http_skipped"]]
+    if report.get("import"):
+        sync = report["import"]
+        lines += [
+            "",
+            f"import_enrollments of a {sync['rows']:,}-row file (a child process, on a copy of this database):",
+            "",
+            "| run | seconds | peak memory MB | summary |",
+            "| --- | ---: | ---: | --- |",
+        ]
+        for name in ("none exist", "all exist"):
+            run = sync[name]
+            lines.append(
+                f"| {name} | {run.get('seconds', run.get('error'))} | {run.get('peak_mb', '')} "
+                f"| {run.get('summary', '')} |"
+            )
     if report.get("growth"):
         g = report["growth"]
         lines += [
@@ -516,6 +533,7 @@ def main() -> None:
         report["http"] = {}
         report["http_skipped"] = NO_WRK
         print(NO_WRK, flush=True)
+    report["import"] = import_timings(args.database_url, production_env(args.database_url), scale["per_student"])
     if args.scale == "district":
         small = small_scale_get(sys.executable)
         large = report["in_process"]["GET courses (5)"]["p50_ms"]

@@ -6,30 +6,20 @@ default, or ``drop``) and, in exports, ``enrolled_at`` (ignored on import, so an
 
 import csv
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from typing import BinaryIO, TextIO
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
-from config.iterables import batched
-from courses.models import Course, normalize_course_code
-from students.models import EnrollmentStatus, Student, StudentCourse, normalize_email
+from courses.models import normalize_course_code
+from students.enrollment.bulk import Row
+from students.models import EnrollmentStatus, StudentCourse, normalize_email
 
 REQUIRED_COLUMNS = ("student_email", "course_code")
 OPTIONAL_COLUMNS = ("action", "enrolled_at")
 EXPORT_COLUMNS = ("student_email", "course_code", "enrolled_at")
 ACTIONS = ("add", "drop")
-LOOKUP_BATCH = 5000
-
-
-@dataclass
-class ParsedFile:
-    """A validated file: ``changes[student_id] = (course ids to add, course ids to drop)``, or ``errors``."""
-
-    changes: dict[int, tuple[set[int], set[int]]] = field(default_factory=dict)
-    errors: list[str] = field(default_factory=list)
-    rows: int = 0
+COLUMNS_READ = ("student_email", "course_code", "action")
 
 
 def _lines(stream: BinaryIO, errors: list[str]) -> Iterator[str]:
@@ -45,83 +35,63 @@ def _lines(stream: BinaryIO, errors: list[str]) -> Iterator[str]:
             yield "\n"
 
 
-def _lookup(model, column: str, values: set[str]) -> dict[str, int]:
-    found: dict[str, int] = {}
-    for batch in batched(sorted(values), LOOKUP_BATCH):
-        found.update(model.objects.filter(**{f"{column}__in": batch}).values_list(column, "id"))
-    return found
-
-
-def parse_enrollments(stream: BinaryIO) -> ParsedFile:
-    """Reads and validates the whole file; every bad row is reported with its line number and the reason."""
-    parsed = ParsedFile()
-    reader = csv.reader(_lines(stream, parsed.errors))
+def read_rows(stream: BinaryIO, errors: list[str]) -> Iterator[Row]:
+    """The file's well-formed rows, streamed; every malformed one is appended to ``errors`` with its line number and
+    the reason (whether its student and course exist is the import's to check)."""
+    reader = csv.reader(_lines(stream, errors))
     try:
-        _parse(reader, parsed)
+        yield from _rows(reader, errors)
     except csv.Error as error:
-        parsed.errors.append(f"line {reader.line_num}: not valid CSV ({error})")
-    parsed.errors.sort(key=lambda error: int(error.split(":", 1)[0].removeprefix("line ")))
-    return parsed
+        errors.append(f"line {reader.line_num}: not valid CSV ({error})")
 
 
-def _parse(reader, parsed: ParsedFile) -> ParsedFile:
+def by_line(errors: list[str]) -> list[str]:
+    """The errors in the order of their lines."""
+    return sorted(errors, key=lambda error: int(error.split(":", 1)[0].removeprefix("line ")))
+
+
+def _rows(reader, errors: list[str]) -> Iterator[Row]:
     header = [name.strip().lower() for name in next(reader, [])]
     if not any(header):
-        if not parsed.errors:
-            parsed.errors.append("line 1: the file is empty; expected a header row: student_email,course_code")
-        return parsed
+        if not errors:
+            errors.append("line 1: the file is empty; expected a header row: student_email,course_code")
+        return
     missing = [name for name in REQUIRED_COLUMNS if name not in header]
     unknown = [name for name in header if name not in REQUIRED_COLUMNS + OPTIONAL_COLUMNS]
     if missing or unknown:
-        parsed.errors += [f"line 1: missing column {name!r}" for name in missing]
-        parsed.errors += [f"line 1: unknown column {name!r}" for name in unknown]
-        return parsed
-    position = {name: header.index(name) for name in header}
-
-    entries: list[tuple[int, str, str, str]] = []
+        errors += [f"line 1: missing column {name!r}" for name in missing]
+        errors += [f"line 1: unknown column {name!r}" for name in unknown]
+        return
+    email_at, code_at, action_at = (header.index(name) if name in header else None for name in COLUMNS_READ)
+    valid_emails: dict[str, bool] = {}  # a district's file names each student many times: check each email once
     for row in reader:
         number = reader.line_num
-        if not any(cell.strip() for cell in row):
-            continue
         if len(row) != len(header):
-            parsed.errors.append(f"line {number}: expected {len(header)} columns, found {len(row)}")
+            if any(cell.strip() for cell in row):
+                errors.append(f"line {number}: expected {len(header)} columns, found {len(row)}")
             continue
-        email = normalize_email(row[position["student_email"]])
-        code = normalize_course_code(row[position["course_code"]])
-        action = row[position["action"]].strip().lower() if "action" in position else ""
-        action = action or "add"
-        try:
-            validate_email(email)
-        except ValidationError:
-            parsed.errors.append(f"line {number}: malformed email {email!r}")
+        email, code = normalize_email(row[email_at]), normalize_course_code(row[code_at])
+        action = (row[action_at].strip().lower() if action_at is not None else "") or "add"
+        if not (email or code or any(cell.strip() for cell in row)):
             continue
-        if not code:
-            parsed.errors.append(f"line {number}: empty course_code")
-            continue
-        if action not in ACTIONS:
-            parsed.errors.append(f"line {number}: action must be 'add' or 'drop', not {action!r}")
-            continue
-        entries.append((number, email, code, action))
-    parsed.rows = len(entries)
+        if (valid := valid_emails.get(email)) is None:
+            valid = valid_emails[email] = _is_email(email)
+        if not valid:
+            errors.append(f"line {number}: malformed email {email!r}")
+        elif not code:
+            errors.append(f"line {number}: empty course_code")
+        elif action not in ACTIONS:
+            errors.append(f"line {number}: action must be 'add' or 'drop', not {action!r}")
+        else:
+            yield Row(number, email, code, action == "drop")
 
-    students = _lookup(Student, "email", {email for _, email, _, _ in entries})
-    courses = _lookup(Course, "code", {code for _, _, code, _ in entries})
-    seen: dict[tuple[int, int], tuple[str, int]] = {}
-    for number, email, code, action in entries:
-        if email not in students:
-            parsed.errors.append(f"line {number}: unknown student {email!r}")
-            continue
-        if code not in courses:
-            parsed.errors.append(f"line {number}: unknown course {code!r}")
-            continue
-        key = (students[email], courses[code])
-        if key in seen and seen[key][0] != action:
-            parsed.errors.append(f"line {number}: {action} contradicts line {seen[key][1]} for {email} {code}")
-            continue
-        seen.setdefault(key, (action, number))
-        add, drop = parsed.changes.setdefault(key[0], (set(), set()))
-        (add if action == "add" else drop).add(key[1])
-    return parsed
+
+def _is_email(email: str) -> bool:
+    try:
+        validate_email(email)
+    except ValidationError:
+        return False
+    return True
 
 
 def enrollment_rows(*, course_code: str | None = None, student_email: str | None = None) -> Iterable[tuple]:

@@ -50,6 +50,14 @@ class Summary:
     waitlisted: int
     unchanged: int
 
+    def __add__(self, other: "Summary") -> "Summary":
+        return Summary(
+            added=self.added + other.added,
+            dropped=self.dropped + other.dropped,
+            waitlisted=self.waitlisted + other.waitlisted,
+            unchanged=self.unchanged + other.unchanged,
+        )
+
     @classmethod
     def of(cls, plan: Plan) -> "Summary":
         return cls(

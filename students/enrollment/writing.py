@@ -61,25 +61,29 @@ _FEED_FROM_EVENTS = """
            {json}('student_id', e.student_id, 'course_id', e.course_id, 'status', e.new_status,
                   'previous_status', NULLIF(e.previous_status, '')){cast},
            e.created_at, e.actor_id, e.actor_username, e.channel
-    FROM {events} e WHERE e.id IN ({ids}) ORDER BY e.id
+    FROM {events} e {where} ORDER BY e.id
 """
+
+
+def feed_from_events(events: str, where: str = "") -> str:
+    """The statement that appends one feed entry per row of ``events`` (the events table, or a CTE of rows just
+    inserted into it) that ``where`` selects, in the events' order."""
+    postgres = connection.vendor == "postgresql"
+    return _FEED_FROM_EVENTS.format(
+        changes=Change._meta.db_table,
+        events=events,
+        where=where,
+        json="json_build_object" if postgres else "json_object",
+        cast="::jsonb" if postgres else "",
+    )
 
 
 def _record_in_feed(event_ids: list[int]) -> None:
     """One feed entry per event: the association (student, course, status before and after), by its actor."""
-    postgres = connection.vendor == "postgresql"
     with connection.cursor() as cursor:
         for batch in batched(event_ids, READ_BATCH):
-            cursor.execute(
-                _FEED_FROM_EVENTS.format(
-                    changes=Change._meta.db_table,
-                    events=EnrollmentEvent._meta.db_table,
-                    json="json_build_object" if postgres else "json_object",
-                    cast="::jsonb" if postgres else "",
-                    ids=", ".join(["%s"] * len(batch)),
-                ),
-                batch,
-            )
+            where = f"WHERE e.id IN ({', '.join(['%s'] * len(batch))})"
+            cursor.execute(feed_from_events(EnrollmentEvent._meta.db_table, where), batch)
     announce_recorded()
 
 

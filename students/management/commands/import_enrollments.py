@@ -1,12 +1,13 @@
 import sys
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 from tqdm import tqdm
 
-from students.enrollment import services
+from students.enrollment import bulk
 from students.enrollment.errors import EnrollmentError
 from students.enrollment.writing import Actor
-from students.enrollment_csv import parse_enrollments
+from students.enrollment_csv import by_line, read_rows
 from students.models import Channel
 
 
@@ -32,25 +33,23 @@ class Command(BaseCommand):
             stream = sys.stdin.buffer if file == "-" else open(file, "rb")  # noqa: SIM115
         except OSError as error:
             raise CommandError(f"Cannot read {file}: {error.strerror}.") from error
-        with stream:
+        errors: list[str] = []
+        with stream, transaction.atomic():
             lines = tqdm(stream, desc="checking", unit=" rows", disable=not sys.stderr.isatty(), leave=False)
-            parsed = parse_enrollments(lines)
-        if parsed.errors:
-            for error in parsed.errors:
-                self.stderr.write(error)
-            raise CommandError(f"{len(parsed.errors)} bad row(s); nothing was applied.")
-        try:
-            summary = services.enroll_many(
-                changes=parsed.changes,
-                actor=Actor(channel=Channel.COMMAND),
-                replace=replace,
-                waitlist=waitlist,
-                dry_run=dry_run,
-            )
-        except EnrollmentError as error:
-            raise CommandError(f"Nothing was applied: {error.detail}") from error
+            staged = bulk.stage(read_rows(lines, errors))
+            errors += [problem for _, problem in staged.problems()]
+            if errors:
+                for error in by_line(errors):
+                    self.stderr.write(error)
+                raise CommandError(f"{len(errors)} bad row(s); nothing was applied.")
+            try:
+                summary = staged.apply(
+                    actor=Actor(channel=Channel.COMMAND), replace=replace, waitlist=waitlist, dry_run=dry_run
+                )
+            except EnrollmentError as error:
+                raise CommandError(f"Nothing was applied: {error.detail}") from error
         prefix = "Dry run, nothing changed. Would have: " if dry_run else ""
         self.stdout.write(
-            f"{prefix}{parsed.rows} rows: added {summary.added}, dropped {summary.dropped}, "
+            f"{prefix}{staged.rows} rows: added {summary.added}, dropped {summary.dropped}, "
             f"waitlisted {summary.waitlisted}, unchanged {summary.unchanged}."
         )

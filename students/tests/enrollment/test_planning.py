@@ -330,6 +330,15 @@ def test_a_refused_request_changes_nothing(state, request):
         assert applied(rows, result) == rows
 
 
+@settings(max_examples=400, deadline=None)
+@given(states(), requests)
+def test_a_plan_moves_each_association_at_most_once(state, request):
+    """The writers (one row write per pair, the bulk import's set-based writes) rely on it."""
+    rows, capacity = state
+    moved = [t.pair for t in plan(**planning_input(rows, capacity), request=request).to_write]
+    assert len(moved) == len(set(moved))
+
+
 @pytest.mark.parametrize("status", [WAITLISTED, DROPPED, COMPLETED])
 def test_a_refused_status_change_writes_nothing(status):
     result = plan(associations={(ADA, MATH): status}, seats={}, request=Request(set_status={(ADA, MATH): COMPLETED}))

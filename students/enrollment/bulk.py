@@ -1,0 +1,109 @@
+"""Bulk imports: many rows naming students by email and courses by code, checked whole, then applied at once.
+
+``stage(rows)`` takes the rows (inside the caller's transaction) and returns a ``Staged`` import: its ``problems()``
+(every row naming an unknown student or course, or contradicting an earlier row, with its line), and ``apply()``,
+which changes the associations as ``services.enroll_many`` does: the same locks, the same seat rule
+(``planning.plan``), one event and one feed entry per change, all or nothing.
+
+On PostgreSQL (a district's nightly sync: a million rows) the rows never live in Python at once: they are copied into
+a temporary table (``COPY``), resolved and checked with set-based SQL, and only the associations that may change are
+read back, course by course, to be planned; the plan's moves are copied back and written with a few statements
+(``bulk_postgres``). Elsewhere (SQLite, the embedded default) the rows are checked and applied in memory.
+"""
+
+from collections.abc import Iterable
+from typing import NamedTuple, Protocol
+
+from django.db import connection
+
+from config.iterables import batched
+from courses.models import Course
+from students.enrollment import services
+from students.enrollment.outcomes import Summary
+from students.enrollment.writing import Actor
+from students.models import Student
+
+LOOKUP_BATCH = 5000
+
+
+class Row(NamedTuple):
+    """A well-formed row: its line in the file, the student's email and the course's code (both normalized), and
+    whether it drops the association or adds it."""
+
+    line: int
+    email: str
+    code: str
+    is_drop: bool
+
+
+class Staged(Protocol):
+    rows: int
+
+    def problems(self) -> list[tuple[int, str]]:
+        """Every row that names an unknown student or course, or contradicts an earlier row: (line, reason)."""
+
+    def apply(self, *, actor: Actor, replace: bool = False, waitlist: bool = False, dry_run: bool = False) -> Summary:
+        """Applies the rows (``replace``: each listed student's courses become exactly the added ones); raises
+        ``CourseFull`` when seats do not suffice and ``waitlist`` is not asked for. Call it only without problems."""
+
+
+def stage(rows: Iterable[Row]) -> Staged:
+    """Stages the rows for checking and applying; call it inside the transaction that applies them."""
+    if connection.vendor == "postgresql":
+        from students.enrollment.bulk_postgres import PostgresStaged
+
+        return PostgresStaged(rows)
+    return InMemoryStaged(rows)
+
+
+def contradiction(row: Row, first_line: int) -> tuple[int, str]:
+    action = "drop" if row.is_drop else "add"
+    return row.line, f"line {row.line}: {action} contradicts line {first_line} for {row.email} {row.code}"
+
+
+def unknown(row: Row, student_known: bool) -> tuple[int, str]:
+    if not student_known:
+        return row.line, f"line {row.line}: unknown student {row.email!r}"
+    return row.line, f"line {row.line}: unknown course {row.code!r}"
+
+
+def _lookup(model, column: str, values: set[str]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for batch in batched(sorted(values), LOOKUP_BATCH):
+        found.update(model.objects.filter(**{f"{column}__in": batch}).values_list(column, "id"))
+    return found
+
+
+class InMemoryStaged:
+    """The rows resolved in memory; applied by ``services.enroll_many``."""
+
+    def __init__(self, rows: Iterable[Row]) -> None:
+        self.entries = list(rows)
+        self.changes: dict[int, tuple[set[int], set[int]]] = {}
+
+    @property
+    def rows(self) -> int:
+        return len(self.entries)
+
+    def problems(self) -> list[tuple[int, str]]:
+        students = _lookup(Student, "email", {row.email for row in self.entries})
+        courses = _lookup(Course, "code", {row.code for row in self.entries})
+        problems: list[tuple[int, str]] = []
+        first: dict[tuple[int, int], Row] = {}
+        for row in self.entries:
+            if row.email not in students or row.code not in courses:
+                problems.append(unknown(row, row.email in students))
+                continue
+            key = (students[row.email], courses[row.code])
+            earlier = first.setdefault(key, row)
+            if earlier.is_drop != row.is_drop:
+                problems.append(contradiction(row, earlier.line))
+                continue
+            add, drop = self.changes.setdefault(key[0], (set(), set()))
+            (drop if row.is_drop else add).add(key[1])
+        return problems
+
+    def apply(self, *, actor: Actor, replace: bool = False, waitlist: bool = False, dry_run: bool = False) -> Summary:
+        return services.enroll_many(
+            changes=self.changes, actor=actor, replace=replace, waitlist=waitlist, dry_run=dry_run
+        )
