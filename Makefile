@@ -35,12 +35,12 @@ test: $(VENV)/.dev-installed
 	@echo "Screenshots and other test artifacts: $(TEST_ARTIFACTS)"
 	$(BIN)/pytest --cov --cov-report=term --cov-fail-under=90
 
-## serve: production server (gunicorn, gunicorn.conf.py); needs DJANGO_DEBUG=false and the production variables.
+## serve: production server (granian, serve.py); needs DJANGO_DEBUG=false and the production variables.
 ## Production also runs at least one task worker, `make worker` (Procfile, deploy/enrollments-worker.service).
 serve: $(VENV)/.runtime-installed
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
-	$(BIN)/gunicorn -c gunicorn.conf.py
+	$(BIN)/python serve.py
 
 ## worker: a task worker (webhook deliveries); run as many as needed, on any machine sharing the database
 worker: $(VENV)/.runtime-installed

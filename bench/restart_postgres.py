@@ -2,11 +2,11 @@
 Retry-After, none is a 500, no write is half-applied, and service returns by itself. Prints the counts; exits
 non-zero on any violation.
 
-gunicorn (gunicorn.conf.py, production settings, 2 workers) serves a small seeded database; 8 clients send a mix of
-reads and writes (GET a student's courses, PATCH to enroll, DELETE to drop) for 14 s; 4 s in, PostgreSQL is
-restarted with `pg_ctlcluster … restart` (as root, on this kind of machine). Afterwards every student's history
-must chain to its current associations (each event starts where the previous one ended, the last one is now), and
-the last 3 s must be all successes.
+The production server (serve.py: granian, production settings, 2 workers) serves a small seeded database; 8
+clients send a mix of reads and writes (GET a student's courses, PATCH to enroll, DELETE to drop) for 14 s; 4 s
+in, PostgreSQL is restarted with `pg_ctlcluster … restart` (as root, on this kind of machine). Afterwards every
+student's history must chain to its current associations (each event starts where the previous one ended, the last
+one is now), and the last 3 s must be all successes.
 """
 
 import json
@@ -23,7 +23,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
-from run import ensure_database, production_env, start_gunicorn  # noqa: E402
+from run import ensure_database, production_env, start_server  # noqa: E402
 
 DATABASE_URL = os.environ.get("FAULT_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/enrollments_faults")
 SECONDS, RESTART_AT, CLIENTS, PORT = 14, 4, 8, 8790
@@ -71,9 +71,9 @@ def request(method: str, path: str, token: str, body: dict | None = None) -> tup
 def main() -> int:
     ensure_database(DATABASE_URL)
     fixtures = setup()
-    env = {**production_env(DATABASE_URL), "WEB_CONCURRENCY": "2", "GUNICORN_BIND": f"127.0.0.1:{PORT}"}
+    env = {**production_env(DATABASE_URL), "WEB_CONCURRENCY": "2", "PORT": str(PORT)}
     env["DJANGO_THROTTLE_USER"] = "1000000/minute"
-    server = start_gunicorn(env)
+    server = start_server(env)
     results: list[tuple[float, str, int, dict]] = []
     lock, started = threading.Lock(), time.monotonic()
 

@@ -235,10 +235,10 @@ def shared_cache_url() -> str | None:
     return url
 
 
-def start_gunicorn(env: dict[str, str]) -> subprocess.Popen:
-    """The production server (gunicorn.conf.py) with this environment, its output discarded."""
+def start_server(env: dict[str, str]) -> subprocess.Popen:
+    """The production server (serve.py) with this environment, its output discarded."""
     return subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "gunicorn.conf.py")],
+        [sys.executable, str(ROOT / "serve.py")],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
@@ -249,12 +249,13 @@ def start_gunicorn(env: dict[str, str]) -> subprocess.Popen:
 def over_http(
     fixtures: dict, database_url: str, workers: int, concurrency: int, seconds: int, cache_url: str | None
 ) -> dict:
-    """gunicorn with production settings and ``--workers``; wrk in another process at a fixed concurrency."""
+    """The production server with production settings and ``--workers``; wrk in another process at a fixed
+    concurrency."""
     port = 8765 + secrets.randbelow(1000)
-    env = {**production_env(database_url), "WEB_CONCURRENCY": str(workers), "GUNICORN_BIND": f"127.0.0.1:{port}"}
+    env = {**production_env(database_url), "WEB_CONCURRENCY": str(workers), "PORT": str(port)}
     if cache_url:
         env["CACHE_URL"] = cache_url
-    server = start_gunicorn(env)
+    server = start_server(env)
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(100):
@@ -325,8 +326,9 @@ def wait_until_up(url: str) -> None:
 
 
 def versus_baseline(fixtures: dict, database_url: str, cache_url: str | None, seconds: int) -> dict:
-    """Ours (production settings, throttling on at a per-minute rate) and the plain DRF app (bench/baseline.py),
-    ONE worker process each, the same load, alternately: GET 50 courses and PATCH 100 ids that are all there."""
+    """Ours (serve.py, production settings, throttling on at a per-minute rate), the plain DRF app
+    (bench/baseline.py) and ours again on gunicorn (gthread, 2 threads, keep-alive): ONE worker process each, the
+    same load, one after the other: GET 50 courses and PATCH 100 ids that are all there."""
     ids, student = fixtures["course_ids"], fixtures["fifty"]
     patched = fixtures["hundred"]
     scenarios = {
@@ -337,39 +339,33 @@ def versus_baseline(fixtures: dict, database_url: str, cache_url: str | None, se
             {"course_ids": ids[:100]},
         ),
     }
-    servers = {}
     port = 9765 + secrets.randbelow(200)
-    ours_env = {
-        **production_env(database_url),
-        "WEB_CONCURRENCY": "1",
-        "GUNICORN_BIND": f"127.0.0.1:{port}",
-        "DJANGO_THROTTLE_USER": "1000000/minute",
-    }
+    ours_env = {**production_env(database_url), "DJANGO_THROTTLE_USER": "1000000/minute"}
     if cache_url:
         ours_env["CACHE_URL"] = cache_url
-    servers["ours"] = (start_gunicorn(ours_env), f"http://127.0.0.1:{port}")
-    baseline_command = [
-        sys.executable,
-        "-m",
-        "gunicorn",
-        "-w",
-        "1",
-        "-k",
-        "sync",
-        "--bind",
-        f"127.0.0.1:{port + 1}",
-        "bench.baseline:application",
-    ]
-    servers["plain DRF"] = (
-        subprocess.Popen(
-            baseline_command,
-            cwd=ROOT,
-            env={**os.environ, "DATABASE_URL": database_url},
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+
+    def started(command: list[str], env: dict[str, str], at: int) -> tuple[subprocess.Popen, str]:
+        quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
+        return subprocess.Popen(command, cwd=ROOT, env=env, **quiet), f"http://127.0.0.1:{at}"
+
+    gunicorn = [sys.executable, "-m", "gunicorn", "-w", "1", "--bind"]
+    threaded = ["-k", "gthread", "--threads", "2", "--keep-alive", "5", "config.wsgi:application"]
+    servers = {
+        "plain DRF": started(
+            [*gunicorn, f"127.0.0.1:{port + 1}", "-k", "sync", "bench.baseline:application"],
+            {**os.environ, "DATABASE_URL": database_url},
+            port + 1,
         ),
-        f"http://127.0.0.1:{port + 1}",
-    )
+        "ours": started(
+            [sys.executable, str(ROOT / "serve.py")], {**ours_env, "WEB_CONCURRENCY": "1", "PORT": str(port)}, port
+        ),
+        # The same application on gunicorn at its best for this load (threads, keep-alive): the server choice.
+        "ours on gunicorn": started(
+            [*gunicorn, f"127.0.0.1:{port + 2}", *threaded],
+            ours_env,
+            port + 2,
+        ),
+    }
     try:
         for _, base in servers.values():
             wait_until_up(f"{base}/api/v1/students/{student}/courses")
@@ -379,8 +375,9 @@ def versus_baseline(fixtures: dict, database_url: str, cache_url: str | None, se
             for who, (_, base) in servers.items():
                 wrk(base, method, path, body, fixtures["token"], threads=1, connections=1, seconds=1)  # warm up
                 row[who] = wrk(base, method, path, body, fixtures["token"], **{**BASELINE_LOAD, "seconds": seconds})
-            if "rps" in row["ours"] and "rps" in row["plain DRF"]:
+            if all("rps" in measured for measured in row.values()):
                 row["ratio"] = round(row["ours"]["rps"] / row["plain DRF"]["rps"], 2)
+                row["granian vs gunicorn"] = round(row["ours"]["rps"] / row["ours on gunicorn"]["rps"], 2)
             results[name] = row
         return results
     finally:
@@ -431,7 +428,7 @@ def markdown(report: dict) -> str:
         f"# Benchmark: {report['scale']} ({report['associations']:,} associations)",
         "",
         f"{report['machine']}; {report['when']}. In-process: the test client, cache in process memory. HTTP: "
-        f"gunicorn.conf.py, {report['workers']} workers, cache {report['http_cache']}, wrk at concurrency "
+        f"serve.py (granian), {report['workers']} workers, cache {report['http_cache']}, wrk at concurrency "
         f"{report['concurrency']} for {report['seconds']} s per scenario.",
         "",
         "| scenario | where | p50 ms | p99 ms | req/s | queries | errors | x floor |",
@@ -452,14 +449,16 @@ def markdown(report: dict) -> str:
             f"Against a tuned plain DRF app (bench/baseline.py), one worker each, wrk -t{BASELINE_LOAD['threads']} "
             f"-c{BASELINE_LOAD['connections']} -d{max(report['seconds'], 2)}s, in this run:",
             "",
-            "| scenario | plain DRF req/s | ours req/s | ratio | ours p50 ms | plain p50 ms |",
-            "| --- | ---: | ---: | ---: | ---: | ---: |",
+            "| scenario | plain DRF req/s | ours req/s | ratio | ours p50 ms | plain p50 ms "
+            "| ours on gunicorn req/s | granian / gunicorn |",
+            "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
         ]
         for name, row in report["baseline"].items():
-            ours, plain = row["ours"], row["plain DRF"]
+            ours, plain, other = row["ours"], row["plain DRF"], row["ours on gunicorn"]
             lines.append(
                 f"| {name} | {plain.get('rps', plain.get('error'))} | {ours.get('rps', ours.get('error'))} "
-                f"| {row.get('ratio', '')} | {ours.get('p50_ms', '')} | {plain.get('p50_ms', '')} |"
+                f"| {row.get('ratio', '')} | {ours.get('p50_ms', '')} | {plain.get('p50_ms', '')} "
+                f"| {other.get('rps', other.get('error'))} | {row.get('granian vs gunicorn', '')} |"
             )
     if report.get("http_skipped"):
         lines += ["", report["http_skipped"]]

@@ -6,6 +6,7 @@ statements go through the same converters and adapters here, so a row written on
 """
 
 from collections.abc import Callable, Iterable, Sequence
+from functools import lru_cache
 from typing import Any
 
 from django.db import connection
@@ -31,8 +32,9 @@ PLAIN_TYPES = frozenset(
 )
 
 
-def _reader(fields: Sequence[Field | None]) -> Callable[[Row], list[Any]]:
-    """Converts one raw row: column ``i`` as the ORM converts a value of ``fields[i]`` (``None``: left as read)."""
+@lru_cache(maxsize=128)
+def _conversions(fields: tuple[Field | None, ...], vendor: str) -> tuple:
+    """For each column that needs converting: its index, the converters the ORM applies, and the column."""
     steps = []
     for index, field in enumerate(fields):
         if field is None:
@@ -40,7 +42,16 @@ def _reader(fields: Sequence[Field | None]) -> Callable[[Row], list[Any]]:
         column = field.get_col(field.model._meta.db_table)
         converters = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
         if converters:
-            steps.append((index, converters, column))
+            steps.append((index, tuple(converters), column))
+    return tuple(steps)
+
+
+def _reader(fields: Sequence[Field | None]) -> Callable[[Row], Row] | None:
+    """Converts one raw row: column ``i`` as the ORM converts a value of ``fields[i]`` (``None``: left as read).
+    ``None`` when no column needs converting on this backend (PostgreSQL's hot reads): rows are used as read."""
+    steps = _conversions(tuple(fields), connection.vendor)
+    if not steps:
+        return None
 
     def convert(row: Row) -> list[Any]:
         values = list(row)
@@ -52,23 +63,22 @@ def _reader(fields: Sequence[Field | None]) -> Callable[[Row], list[Any]]:
     return convert
 
 
-def fetch_all(sql: str, params: Sequence[Any], *, fields: Sequence[Field | None]) -> list[list[Any]]:
+def fetch_all(sql: str, params: Sequence[Any], *, fields: Sequence[Field | None]) -> list[Row]:
     """The statement's rows, each column converted as the ORM converts a value of the matching field."""
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
-    if not rows:
-        return []
-    convert = _reader(fields)
-    return [convert(row) for row in rows]
+    convert = _reader(fields) if rows else None
+    return rows if convert is None else [convert(row) for row in rows]
 
 
-def fetch_one(sql: str, params: Sequence[Any], *, fields: Sequence[Field | None]) -> list[Any] | None:
+def fetch_one(sql: str, params: Sequence[Any], *, fields: Sequence[Field | None]) -> Row | None:
     """The statement's first row converted like ``fetch_all``'s, or ``None``."""
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         row = cursor.fetchone()
-    return None if row is None else _reader(fields)(row)
+    convert = _reader(fields) if row is not None else None
+    return row if convert is None else convert(row)
 
 
 def stored_rows(fields: Sequence[Field], rows: Iterable[Row]) -> Iterable[Row]:

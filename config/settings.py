@@ -110,10 +110,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     # Tests use a file too: an in-memory database shared between threads fails with "table is locked".
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "test-db.sqlite3")}
-else:
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"]["ENGINE"] = "config.postgresql_backend"  # Django's, reading timestamps in C
+if DATABASES["default"]["ENGINE"] != "config.sqlite_backend":
     # A request reuses its worker's connection instead of paying for a connect; a dead one is replaced.
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("DJANGO_CONN_HEALTH_CHECKS", default=True)
+    # …except a connection that served a request less than this many seconds ago (config/postgresql_backend).
+    CONN_HEALTH_CHECK_IDLE_SECONDS = env.float("DJANGO_CONN_HEALTH_CHECK_IDLE_SECONDS", default=1.0)
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", env.int("DB_CONNECT_TIMEOUT", 5))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -247,7 +251,7 @@ LOGGING = {
     "filters": {"request_id": {"()": "config.request_context.RequestIdFilter"}},
     "formatters": {
         "json": {
-            "()": "pythonjsonlogger.json.JsonFormatter",
+            "()": "pythonjsonlogger.orjson.OrjsonFormatter",
             "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
             "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
         },

@@ -1,4 +1,4 @@
-"""WSGI entry point, used by gunicorn (see gunicorn.conf.py)."""
+"""WSGI entry point, served by granian (serve.py)."""
 
 import os
 

@@ -1,4 +1,4 @@
-"""Faults, for real: the database goes away under a running gunicorn server, and comes back.
+"""Faults, for real: the database goes away under the running production server (serve.py), and comes back.
 
 The server reaches PostgreSQL through a TCP proxy that the test cuts and restores. (PostgreSQL only: on SQLite there
 is no connection to lose; the PostgreSQL run is the proof.)
@@ -103,10 +103,10 @@ def test_a_lost_database_gives_503_problems_and_the_server_recovers_by_itself():
         "DATABASE_URL": f"postgres://{settings['USER']}@127.0.0.1:{proxy.port}/{settings['NAME']}",
         "DB_CONNECT_TIMEOUT": "2",
         "WEB_CONCURRENCY": "1",
-        "GUNICORN_BIND": f"127.0.0.1:{server_port}",
+        "PORT": str(server_port),
     }
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py"],
+        [sys.executable, "serve.py"],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
