@@ -423,6 +423,25 @@ def machine() -> str:
 NO_WRK = "wrk is not installed (apt-get install -y wrk): the HTTP scenarios were skipped, the rest ran."
 
 
+def markdown_of_baseline(report: dict) -> str:
+    lines = [
+        f"Against a tuned plain DRF app (bench/baseline.py), one worker each, wrk -t{BASELINE_LOAD['threads']} "
+        f"-c{BASELINE_LOAD['connections']} -d{max(report['seconds'], 2)}s, in this run:",
+        "",
+        "| scenario | plain DRF req/s | ours req/s | ratio | ours p50 ms | plain p50 ms "
+        "| ours on gunicorn req/s | granian / gunicorn |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for name, row in report["baseline"].items():
+        ours, plain, other = row["ours"], row["plain DRF"], row["ours on gunicorn"]
+        lines.append(
+            f"| {name} | {plain.get('rps', plain.get('error'))} | {ours.get('rps', ours.get('error'))} "
+            f"| {row.get('ratio', '')} | {ours.get('p50_ms', '')} | {plain.get('p50_ms', '')} "
+            f"| {other.get('rps', other.get('error'))} | {row.get('granian vs gunicorn', '')} |"
+        )
+    return "\n".join(lines)
+
+
 def markdown(report: dict) -> str:
     lines = [
         f"# Benchmark: {report['scale']} ({report['associations']:,} associations)",
@@ -444,22 +463,7 @@ def markdown(report: dict) -> str:
                 f"| {row.get('queries', '')} | {row['errors']} | {row.get('x_floor') or ''} |"
             )
     if report.get("baseline"):
-        lines += [
-            "",
-            f"Against a tuned plain DRF app (bench/baseline.py), one worker each, wrk -t{BASELINE_LOAD['threads']} "
-            f"-c{BASELINE_LOAD['connections']} -d{max(report['seconds'], 2)}s, in this run:",
-            "",
-            "| scenario | plain DRF req/s | ours req/s | ratio | ours p50 ms | plain p50 ms "
-            "| ours on gunicorn req/s | granian / gunicorn |",
-            "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
-        ]
-        for name, row in report["baseline"].items():
-            ours, plain, other = row["ours"], row["plain DRF"], row["ours on gunicorn"]
-            lines.append(
-                f"| {name} | {plain.get('rps', plain.get('error'))} | {ours.get('rps', ours.get('error'))} "
-                f"| {row.get('ratio', '')} | {ours.get('p50_ms', '')} | {plain.get('p50_ms', '')} "
-                f"| {other.get('rps', other.get('error'))} | {row.get('granian vs gunicorn', '')} |"
-            )
+        lines += ["", markdown_of_baseline(report)]
     if report.get("http_skipped"):
         lines += ["", report["http_skipped"]]
     if report.get("import"):
@@ -494,6 +498,9 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL"))
     parser.add_argument("--only-get", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--only-baseline", action="store_true", help="Only the comparison with the plain DRF app (and gunicorn)."
+    )
     args = parser.parse_args()
     scale = SCALES[args.scale]
     args.database_url = args.database_url or (
@@ -506,6 +513,18 @@ def main() -> None:
     if args.only_get:
         results = in_process(fixtures, scale["samples"], only=("GET courses (5)",))
         print(json.dumps({"p50_ms": results["GET courses (5)"]["p50_ms"], "associations": fixtures["associations"]}))
+        return
+
+    if args.only_baseline:
+        from django.db import connection
+
+        connection.close()
+        seconds = max(scale["seconds"], 2)
+        report = {
+            "seconds": seconds,
+            "baseline": versus_baseline(fixtures, args.database_url, shared_cache_url(), seconds),
+        }
+        print(markdown_of_baseline(report))
         return
 
     report = {
