@@ -23,7 +23,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
-from run import ensure_database, production_env, start_server  # noqa: E402
+from common import ensure_database, production_env  # noqa: E402
+from over_http import start_server  # noqa: E402
 
 DATABASE_URL = os.environ.get("FAULT_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/enrollments_faults")
 SECONDS, RESTART_AT, CLIENTS, PORT = 14, 4, 8, 8790
@@ -61,9 +62,9 @@ def request(method: str, path: str, token: str, body: dict | None = None) -> tup
         req.add_header("Content-Type", "application/json")
     try:
         with urllib.request.urlopen(req, timeout=10) as response:
-            return response.status, dict(response.headers)
+            return response.status, {name.lower(): value for name, value in response.headers.items()}
     except urllib.error.HTTPError as error:
-        return error.code, dict(error.headers)
+        return error.code, {name.lower(): value for name, value in error.headers.items()}
     except OSError:
         return 0, {}  # no answer at all
 
@@ -118,7 +119,7 @@ def main() -> int:
     if statuses[500] or statuses[0]:
         problems.append(f"{statuses[500]} answers were 500 and {statuses[0]} got no answer")
     unavailable = [h for _, _, status, h in results if status == 503]
-    if any("Retry-After" not in h for h in unavailable):
+    if any("retry-after" not in h for h in unavailable):  # header names in lower case: HTTP's are case-blind
         problems.append("a 503 came without Retry-After")
     late = [status for at, _, status, _ in results if at >= SECONDS - 3]
     if not late or any(status >= 500 for status in late):

@@ -16,7 +16,7 @@ from django.utils import timezone
 from changes.recording import announce_recorded
 from students.enrollment import planning
 from students.enrollment.bulk import Row, contradiction, unknown
-from students.enrollment.errors import CourseFull
+from students.enrollment.errors import CourseFull, CourseNotFound, StudentNotFound
 from students.enrollment.outcomes import Summary
 from students.enrollment.planning import ACTIVE, Plan, Request
 from students.enrollment.state import read_seats
@@ -49,6 +49,11 @@ _LOCK_STUDENTS = """
 SELECT count(*) FROM (
     SELECT id FROM students WHERE id IN (SELECT student_id FROM import_request) ORDER BY id FOR NO KEY UPDATE
 ) locked
+"""
+# Named by the file when it was checked, deleted since (before the locks were taken).
+_GONE = """
+SELECT DISTINCT r.{column} FROM import_request r
+WHERE NOT EXISTS (SELECT 1 FROM {table} t WHERE t.id = r.{column}) ORDER BY 1 LIMIT 20
 """
 _REPLACED = """
 INSERT INTO import_request (student_id, course_id, is_drop, contradicted)
@@ -127,12 +132,18 @@ class PostgresStaged:
         active = list(ACTIVE)
         with connection.cursor() as cursor:
             cursor.execute(_LOCK_STUDENTS)
+            cursor.execute(_GONE.format(table="students", column="student_id"))
+            if gone := [student_id for (student_id,) in cursor.fetchall()]:
+                raise StudentNotFound(f"No student has the id {', '.join(map(str, gone))}.")
             pairs = self.pairs
             if replace:
                 cursor.execute(_REPLACED, [active])
                 pairs += cursor.rowcount
             cursor.execute(_LOCK_COURSES)
             capacities = dict(cursor.fetchall())
+            cursor.execute(_GONE.format(table="courses", column="course_id"))
+            if gone := [course_id for (course_id,) in cursor.fetchall()]:
+                raise CourseNotFound(gone)
             cursor.execute(_MOVES)
         planned = 0
         totals = Summary(added=0, dropped=0, waitlisted=0, unchanged=0)

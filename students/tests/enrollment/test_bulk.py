@@ -12,7 +12,7 @@ from changes.models import Change
 from courses.tests.factories import CourseFactory
 from students.enrollment import bulk, services
 from students.enrollment.bulk import Row
-from students.enrollment.errors import CourseFull
+from students.enrollment.errors import CourseFull, CourseNotFound, StudentNotFound
 from students.enrollment.outcomes import Summary
 from students.enrollment.writing import Actor
 from students.models import Channel, EnrollmentEvent, StudentCourse
@@ -130,3 +130,23 @@ def test_rows_naming_unknown_students_or_courses_or_contradicting_are_each_repor
         (5, f"line 5: drop contradicts line 4 for {student.email} CS101"),
     ]
     assert not StudentCourse.objects.filter(course=course).exists()
+
+
+def test_a_student_deleted_after_the_check_refuses_the_import_and_changes_nothing():
+    kept, deleted, course = StudentFactory(), StudentFactory(), CourseFactory(code="CS101")
+    staged = bulk.stage([Row(2, kept.email, "CS101", False), Row(3, deleted.email, "CS101", False)])
+    assert staged.problems() == []
+    deleted.delete()  # no history yet: another channel may delete it before the import applies
+    with pytest.raises(StudentNotFound):
+        staged.apply(actor=COMMAND)
+    assert not StudentCourse.objects.filter(course=course).exists()
+
+
+def test_a_course_deleted_after_the_check_refuses_the_import_and_changes_nothing():
+    student, kept, deleted = StudentFactory(), CourseFactory(code="CS101"), CourseFactory(code="MA101")
+    staged = bulk.stage([Row(2, student.email, "CS101", False), Row(3, student.email, "MA101", False)])
+    assert staged.problems() == []
+    deleted.delete()
+    with pytest.raises(CourseNotFound):
+        staged.apply(actor=COMMAND)
+    assert not StudentCourse.objects.filter(course=kept).exists()
