@@ -12,13 +12,14 @@ read back, course by course, to be planned; the plan's moves are copied back and
 """
 
 from collections.abc import Iterable
-from typing import NamedTuple, Protocol
+from typing import NamedTuple
 
 from django.db import connection
 
 from config.iterables import batched
 from courses.models import Course
 from students.enrollment import services
+from students.enrollment.errors import InvalidRows
 from students.enrollment.outcomes import Summary
 from students.enrollment.writing import Actor
 from students.models import Student
@@ -36,15 +37,31 @@ class Row(NamedTuple):
     is_drop: bool
 
 
-class Staged(Protocol):
-    rows: int
+class Staged:
+    """Rows staged for an import: ``problems()`` finds the bad ones (once), ``apply()`` applies the rows if there are
+    none and refuses with ``InvalidRows`` otherwise, so nothing half-checked is ever applied."""
+
+    rows = 0
+    _problems: list[tuple[int, str]] | None = None
 
     def problems(self) -> list[tuple[int, str]]:
         """Every row that names an unknown student or course, or contradicts an earlier row: (line, reason)."""
+        if self._problems is None:
+            self._problems = sorted(self._find_problems())
+        return self._problems
 
     def apply(self, *, actor: Actor, replace: bool = False, waitlist: bool = False, dry_run: bool = False) -> Summary:
         """Applies the rows (``replace``: each listed student's courses become exactly the added ones); raises
-        ``CourseFull`` when seats do not suffice and ``waitlist`` is not asked for. Call it only without problems."""
+        ``InvalidRows`` for bad rows, ``CourseFull`` when seats do not suffice and ``waitlist`` is not asked for."""
+        if problems := self.problems():
+            raise InvalidRows([message for _, message in problems])
+        return self._apply(actor=actor, replace=replace, waitlist=waitlist, dry_run=dry_run)
+
+    def _find_problems(self) -> list[tuple[int, str]]:
+        raise NotImplementedError
+
+    def _apply(self, *, actor: Actor, replace: bool, waitlist: bool, dry_run: bool) -> Summary:
+        raise NotImplementedError
 
 
 def stage(rows: Iterable[Row]) -> Staged:
@@ -74,18 +91,15 @@ def _lookup(model, column: str, values: set[str]) -> dict[str, int]:
     return found
 
 
-class InMemoryStaged:
+class InMemoryStaged(Staged):
     """The rows resolved in memory; applied by ``services.enroll_many``."""
 
     def __init__(self, rows: Iterable[Row]) -> None:
         self.entries = list(rows)
+        self.rows = len(self.entries)
         self.changes: dict[int, tuple[set[int], set[int]]] = {}
 
-    @property
-    def rows(self) -> int:
-        return len(self.entries)
-
-    def problems(self) -> list[tuple[int, str]]:
+    def _find_problems(self) -> list[tuple[int, str]]:
         students = _lookup(Student, "email", {row.email for row in self.entries})
         courses = _lookup(Course, "code", {row.code for row in self.entries})
         problems: list[tuple[int, str]] = []
@@ -103,7 +117,7 @@ class InMemoryStaged:
             (drop if row.is_drop else add).add(key[1])
         return problems
 
-    def apply(self, *, actor: Actor, replace: bool = False, waitlist: bool = False, dry_run: bool = False) -> Summary:
+    def _apply(self, *, actor: Actor, replace: bool, waitlist: bool, dry_run: bool) -> Summary:
         return services.enroll_many(
             changes=self.changes, actor=actor, replace=replace, waitlist=waitlist, dry_run=dry_run
         )

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from changes.recording import announce_recorded
 from students.enrollment import planning
-from students.enrollment.bulk import Row, contradiction, unknown
+from students.enrollment.bulk import Row, Staged, contradiction, unknown
 from students.enrollment.errors import CourseFull, CourseNotFound, StudentNotFound
 from students.enrollment.outcomes import Summary
 from students.enrollment.planning import ACTIVE, Plan, Request
@@ -104,7 +104,7 @@ WITH events AS (
 """
 
 
-class PostgresStaged:
+class PostgresStaged(Staged):
     def __init__(self, rows: Iterable[Row]) -> None:
         self.rows = 0
         with connection.cursor() as cursor:
@@ -119,7 +119,7 @@ class PostgresStaged:
             cursor.execute("SELECT EXISTS (SELECT 1 FROM import_request WHERE contradicted)")
             self.contradicted = cursor.fetchone()[0]
 
-    def problems(self) -> list[tuple[int, str]]:
+    def _find_problems(self) -> list[tuple[int, str]]:
         with connection.cursor() as cursor:
             cursor.execute(_UNKNOWN)
             found = [unknown(Row(*values[:4]), student_known=values[4]) for values in cursor.fetchall()]
@@ -128,7 +128,7 @@ class PostgresStaged:
                 found += [contradiction(Row(*values[:4]), first_line=values[4]) for values in cursor.fetchall()]
         return found
 
-    def apply(self, *, actor: Actor, replace: bool = False, waitlist: bool = False, dry_run: bool = False) -> Summary:
+    def _apply(self, *, actor: Actor, replace: bool, waitlist: bool, dry_run: bool) -> Summary:
         active = list(ACTIVE)
         with connection.cursor() as cursor:
             cursor.execute(_LOCK_STUDENTS)

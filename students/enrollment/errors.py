@@ -76,3 +76,14 @@ class HasEnrollmentHistory(EnrollmentError):
 
     def __init__(self) -> None:
         super().__init__("It has enrollment history and cannot be deleted; drop its enrollments instead.")
+
+
+class InvalidRows(EnrollmentError):
+    """An import names unknown students or courses, or contradicts itself; ``extra["rows"]`` says which rows and why
+    (one message each, with its line). Nothing was applied."""
+
+    code = "invalid_rows"
+    status = HTTPStatus.UNPROCESSABLE_ENTITY
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__(f"{len(problems)} bad row(s); nothing was applied.", rows=problems)

@@ -12,7 +12,7 @@ from changes.models import Change
 from courses.tests.factories import CourseFactory
 from students.enrollment import bulk, services
 from students.enrollment.bulk import Row
-from students.enrollment.errors import CourseFull, CourseNotFound, StudentNotFound
+from students.enrollment.errors import CourseFull, CourseNotFound, InvalidRows, StudentNotFound
 from students.enrollment.outcomes import Summary
 from students.enrollment.writing import Actor
 from students.models import Channel, EnrollmentEvent, StudentCourse
@@ -150,3 +150,12 @@ def test_a_course_deleted_after_the_check_refuses_the_import_and_changes_nothing
     with pytest.raises(CourseNotFound):
         staged.apply(actor=COMMAND)
     assert not StudentCourse.objects.filter(course=kept).exists()
+
+
+def test_applying_rows_with_problems_refuses_them_all_even_unchecked():
+    student, course = StudentFactory(), CourseFactory(code="CS101")
+    staged = bulk.stage([Row(2, student.email, "CS101", False), Row(3, "nobody@school.example", "CS101", False)])
+    with pytest.raises(InvalidRows) as refused:
+        staged.apply(actor=COMMAND)  # problems() never called: apply checks first
+    assert refused.value.extra["rows"] == ["line 3: unknown student 'nobody@school.example'"]
+    assert not StudentCourse.objects.filter(course=course).exists()
