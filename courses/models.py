@@ -1,3 +1,5 @@
+import uuid
+
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models.functions import Upper
@@ -33,6 +35,16 @@ class Course(models.Model):
     description = models.TextField(blank=True)
     capacity = models.PositiveIntegerField(
         null=True, blank=True, help_text="How many students may be enrolled at once; empty means unlimited."
+    )
+    sourced_id = models.UUIDField(
+        "OneRoster sourcedId", default=uuid.uuid4, unique=True, editable=False, help_text="The course's, in OneRoster."
+    )
+    class_sourced_id = models.UUIDField(
+        "OneRoster class sourcedId",
+        default=uuid.uuid4,
+        unique=True,
+        editable=False,
+        help_text="Of the course's one class, in OneRoster.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -1,6 +1,7 @@
 """Realistic, reproducible demo data: names, emails, course codes and titles drawn from a seeded generator."""
 
 import random
+import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -174,8 +175,8 @@ def seed_demo(
     course_rows = list(demo_courses(courses, rng))
     added_courses = insert_new_rows(
         Course,
-        ("code", "title", "description", "created_at", "updated_at"),
-        [(c["code"], c["title"], c["description"], now, now) for c in course_rows],
+        ("code", "title", "description", "created_at", "updated_at", "sourced_id", "class_sourced_id"),
+        [(c["code"], c["title"], c["description"], now, now, uuid.uuid4(), uuid.uuid4()) for c in course_rows],
         returning=("id", "code", "title", "description", "capacity"),
     )
     record_in_feed("course", COURSE_API_FIELDS, [(*row, now, now) for row in added_courses], now)
@@ -186,8 +187,8 @@ def seed_demo(
     for done, batch in enumerate(batched(student_rows, BATCH_SIZE), start=1):
         added = insert_new_rows(
             Student,
-            ("first_name", "last_name", "email", "created_at", "updated_at"),
-            [(s["first_name"], s["last_name"], s["email"], now, now) for s in batch],
+            ("first_name", "last_name", "email", "created_at", "updated_at", "sourced_id"),
+            [(s["first_name"], s["last_name"], s["email"], now, now, uuid.uuid4()) for s in batch],
             returning=("id", "first_name", "last_name", "email"),
         )
         record_in_feed("student", STUDENT_API_FIELDS, [(*row, now, now) for row in added], now)
@@ -202,8 +203,8 @@ def seed_demo(
         pairs = [(s, c) for s in batch for c in rng.sample(course_ids, per_student)]
         new_pairs = insert_new_rows(
             StudentCourse,
-            ("student_id", "course_id", "status", "enrolled_at", "status_changed_at"),
-            [(s, c, "enrolled", now, now) for s, c in pairs],
+            ("student_id", "course_id", "status", "enrolled_at", "status_changed_at", "sourced_id"),
+            [(s, c, "enrolled", now, now, uuid.uuid4()) for s, c in pairs],
             returning=("student_id", "course_id"),
         )
         append_rows(

@@ -1,3 +1,5 @@
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
@@ -25,6 +27,7 @@ class Student(models.Model):
     last_name = models.CharField(max_length=100)
     email = models.EmailField(unique=True)
     courses = models.ManyToManyField(Course, through="StudentCourse", related_name="students", blank=True)
+    sourced_id = models.UUIDField("OneRoster sourcedId", default=uuid.uuid4, unique=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -64,6 +67,7 @@ class StudentCourse(models.Model):
     enrolled_at = models.DateTimeField(default=timezone.now, help_text="When the student was last enrolled.")
     status_changed_at = models.DateTimeField(default=timezone.now)
     waitlist_ticket = models.BigIntegerField(null=True, blank=True, editable=False)
+    sourced_id = models.UUIDField("OneRoster sourcedId", default=uuid.uuid4, unique=True, editable=False)
 
     class Meta:
         db_table = "student_courses"
@@ -79,6 +83,7 @@ class StudentCourse(models.Model):
         ]
         indexes = [
             models.Index(fields=["course", "status", "waitlist_ticket"], name="student_courses_course_idx"),
+            models.Index(fields=["status_changed_at"], name="student_courses_changed_idx"),  # OneRoster's deltas
         ]
 
     def __str__(self) -> str:

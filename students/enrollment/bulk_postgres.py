@@ -80,8 +80,9 @@ CREATE TEMP TABLE import_moves (
 ) ON COMMIT DROP
 """
 _INSERT_ASSOCIATIONS = """
-INSERT INTO student_courses (student_id, course_id, status, waitlist_ticket, enrolled_at, status_changed_at)
-SELECT student_id, course_id, new, ticket, %(now)s, %(now)s FROM import_moves
+INSERT INTO student_courses
+    (student_id, course_id, status, waitlist_ticket, enrolled_at, status_changed_at, sourced_id)
+SELECT student_id, course_id, new, ticket, %(now)s, %(now)s, gen_random_uuid() FROM import_moves
 WHERE previous IS NULL ORDER BY student_id, course_id
 """
 _UPDATE_ASSOCIATIONS = """

@@ -37,7 +37,7 @@ def test_the_lifecycle_migration_makes_existing_associations_enrolled_and_revers
     course = old.apps.get_model("courses", "Course").objects.create(code="CS101", title="Programming")
     old_row = old.apps.get_model("students", "StudentCourse").objects.create(student=student, course=course)
 
-    new = migrator.apply_tested_migration([LIFECYCLE, ("courses", "0004_updated_at_index")])
+    new = migrator.apply_tested_migration(LIFECYCLE)
     row = new.apps.get_model("students", "StudentCourse").objects.get()
     assert (row.status, row.status_changed_at, row.waitlist_ticket) == ("enrolled", old_row.enrolled_at, None)
     assert new.apps.get_model("courses", "Course").objects.get().capacity is None
@@ -70,6 +70,7 @@ EVERY_MIGRATION = [
     (ASSOCIATION, LIFECYCLE),
     (LIFECYCLE, TIMESTAMPS),
     (TIMESTAMPS, ("students", "0005_index_events_by_time")),
+    (("students", "0006_updated_at_index"), ("students", "0007_oneroster_sourced_ids")),
 ]
 
 
@@ -111,3 +112,29 @@ def test_every_migration_runs_forward_and_back_on_a_database_holding_data(migrat
     assert {label: model(backward.apps, label).objects.count() for label in counts} == {
         label: count + 1 for label, count in counts.items()
     }
+
+
+SOURCED_IDS = [("students", "0007_oneroster_sourced_ids"), ("courses", "0005_oneroster_sourced_ids")]
+BEFORE_SOURCED_IDS = [("students", "0006_updated_at_index"), ("courses", "0004_updated_at_index")]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_sourced_id_migration_gives_every_existing_row_its_own_identifier_and_reverses(migrator):
+    old = migrator.apply_initial_migration(BEFORE_SOURCED_IDS)
+    for _ in range(3):
+        fill(old.apps)
+
+    new = migrator.apply_tested_migration(SOURCED_IDS)
+    identifiers = [
+        *new.apps.get_model("students", "Student").objects.values_list("sourced_id", flat=True),
+        *new.apps.get_model("students", "StudentCourse").objects.values_list("sourced_id", flat=True),
+        *new.apps.get_model("courses", "Course").objects.values_list("sourced_id", flat=True),
+        *new.apps.get_model("courses", "Course").objects.values_list("class_sourced_id", flat=True),
+    ]
+    assert len(identifiers) == 12
+    assert None not in identifiers
+    assert len(set(identifiers)) == 12
+    fill(new.apps)  # new rows get theirs from the field's default
+
+    back = migrator.apply_tested_migration(BEFORE_SOURCED_IDS)
+    assert back.apps.get_model("students", "StudentCourse").objects.count() == 4
