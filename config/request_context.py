@@ -46,6 +46,7 @@ class RequestIdMiddleware:
                     "status": response.status_code,
                     "duration_ms": round((time.perf_counter() - started) * 1000, 2),
                     "user_id": user.pk if user is not None and user.is_authenticated else None,
+                    "client_id": getattr(user, "client_id", None),  # an OAuth client (OneRoster) has no user
                 },
             )
             return response

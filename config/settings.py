@@ -5,6 +5,7 @@ Local development needs none: debug is on, the database is the SQLite file ``db.
 process memory. With ``DJANGO_DEBUG=false`` start-up refuses to run without a strong ``DJANGO_SECRET_KEY``.
 """
 
+import datetime
 from pathlib import Path
 
 import environ
@@ -57,6 +58,8 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "webhooks",
+    "oauth2_provider",
+    "oneroster",
 ]
 
 MIDDLEWARE = [
@@ -170,6 +173,7 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "user": env.str("DJANGO_THROTTLE_USER", default="1200/minute"),
         "anon": env.str("DJANGO_THROTTLE_ANON", default="60/minute"),
+        "oneroster": env.str("DJANGO_THROTTLE_ONEROSTER", default="1200/minute"),  # per OAuth client
     },
     "DEFAULT_PAGINATION_CLASS": "config.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
@@ -269,4 +273,56 @@ LOGGING = {
         "enrollments.access": {"level": env.str("DJANGO_ACCESS_LOG_LEVEL", default="INFO" if not DEBUG else "WARNING")},
         "django.server": {"level": "WARNING"},
     },
+}
+
+# OneRoster 1.2 ----------------------------------------------------------------------------------------------------
+# The rostering service (/ims/oneroster/rostering/v1p2/) shows the school as one org, optionally under a district,
+# and the current term as its one academic session; these come from here (README: "OneRoster").
+ONEROSTER_SCHOOL = {
+    "sourced_id": env.str("ONEROSTER_SCHOOL_SOURCED_ID", default="5b0ed1b4-6c2f-4c4b-9a52-3f1a6f0e2a10"),
+    "name": env.str("ONEROSTER_SCHOOL_NAME", default="Enrollments Demo School"),
+    "identifier": env.str("ONEROSTER_SCHOOL_IDENTIFIER", default="DEMO-SCHOOL"),
+}
+ONEROSTER_DISTRICT = (
+    {
+        "sourced_id": env.str("ONEROSTER_DISTRICT_SOURCED_ID"),
+        "name": env.str("ONEROSTER_DISTRICT_NAME", default="District"),
+        "identifier": env.str("ONEROSTER_DISTRICT_IDENTIFIER", default=""),
+    }
+    if env.str("ONEROSTER_DISTRICT_SOURCED_ID", default="")
+    else None
+)
+ONEROSTER_TERM = {
+    "sourced_id": env.str("ONEROSTER_TERM_SOURCED_ID", default="0c9a3c1e-2d4b-4f6a-8e1d-7b5c9a0f3e21"),
+    "title": env.str("ONEROSTER_TERM_TITLE", default="School year 2026-2027"),
+    "start_date": datetime.date.fromisoformat(env.str("ONEROSTER_TERM_START_DATE", default="2026-08-17")),
+    "end_date": datetime.date.fromisoformat(env.str("ONEROSTER_TERM_END_DATE", default="2027-07-01")),  # exclusive
+    "school_year": env.str("ONEROSTER_TERM_SCHOOL_YEAR", default="2027"),
+}
+# The dateLastModified of the school, district and term (they change only when these settings do).
+ONEROSTER_MODIFIED = datetime.datetime.fromisoformat(
+    env.str("ONEROSTER_SETTINGS_MODIFIED", default="2026-08-01T00:00:00Z")
+)
+ONEROSTER_MAX_LIMIT = env.int("ONEROSTER_MAX_LIMIT", default=10_000)  # a larger limit is served this many records
+OAUTH2_PROVIDER = {
+    "SCOPES": {
+        "https://purl.imsglobal.org/spec/or/v1p2/scope/roster-core.readonly": "OneRoster: the core read operations",
+        "https://purl.imsglobal.org/spec/or/v1p2/scope/roster.readonly": "OneRoster: every read operation",
+        "https://purl.imsglobal.org/spec/or/v1p2/scope/roster-demographics.readonly": "OneRoster: demographics",
+    },
+    "DEFAULT_SCOPES": ["https://purl.imsglobal.org/spec/or/v1p2/scope/roster-core.readonly"],
+    "ACCESS_TOKEN_EXPIRE_SECONDS": env.int("ONEROSTER_TOKEN_SECONDS", default=3600),
+    "PKCE_REQUIRED": True,
+    # RFC 9700 (OAuth 2.0 security best practice), everything django-oauth-toolkit can enforce: tokens only in the
+    # Authorization header and stored hashed, no implicit or password grant, https redirects only.
+    **dict.fromkeys(
+        [
+            f"COMPLIANT_BCP_RFC9700_{gate}"
+            for gate in ("IMPLICIT_GRANT", "PASSWORD_GRANT", "PKCE_METHOD", "ACCESS_TOKEN_TRANSPORT")
+        ]
+        + ["COMPLIANT_BCP_RFC9700_AUTHZ_RESPONSE_ISS", "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE"],
+        True,
+    ),
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["https"],
 }

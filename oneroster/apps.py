@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class OneRosterConfig(AppConfig):
+    name = "oneroster"
+    verbose_name = "OneRoster"

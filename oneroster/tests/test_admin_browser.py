@@ -1,0 +1,41 @@
+"""Staff register a OneRoster client in the admin, in a real browser; its credentials then open the service."""
+
+import re
+from http import HTTPStatus
+
+import pytest
+import requests
+from django.contrib.auth.models import User
+from oauth2_provider.models import get_application_model
+
+from config.tests.browser import PASSWORD, screenshot
+from oneroster.auth import CORE
+from oneroster.tests.conftest import BASE
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_staff_register_a_client_see_its_secret_once_and_the_client_reads_the_roster(page_as, live_server):
+    page = page_as(User.objects.create_superuser("chief", "chief@school.example", PASSWORD))
+    page.goto(f"{page.base_url}/admin/oauth2_provider/application/add/")
+    page.fill("#id_name", "District LMS")
+    page.click("input[name=_save]")
+    message = page.locator(".messagelist").inner_text()
+    screenshot(page, "oneroster-client-added")
+    client_id, secret = re.search(r"Client id: (\S+) — client secret: (\S+) —", message).groups()
+    client = get_application_model().objects.get()
+    assert (client.name, client.client_id) == ("District LMS", client_id)
+    assert client.client_secret != secret  # kept hashed
+
+    token = requests.post(
+        f"{live_server.url}/oauth/token",
+        data={"grant_type": "client_credentials", "scope": CORE},
+        auth=(client_id, secret),
+        timeout=10,
+    ).json()["access_token"]
+    orgs = requests.get(f"{live_server.url}{BASE}/orgs", headers={"Authorization": f"Bearer {token}"}, timeout=10)
+    assert orgs.status_code == HTTPStatus.OK
+
+    page.goto(f"{page.base_url}/admin/oauth2_provider/application/{client.pk}/change/")
+    assert secret not in page.content()
+    screenshot(page, "oneroster-client")

@@ -1,0 +1,138 @@
+"""The rostering service's endpoints: one collection view and one record view, configured per URL with the
+collection they read, the scope they need and, for the nested ones, what their parent narrows the rows to."""
+
+import uuid
+from collections.abc import Callable
+from http import HTTPStatus
+
+from rest_framework import exceptions
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from config.throttling import ThrottleFirst
+from oneroster import filtering, paging
+from oneroster.auth import ClientCredentialsAuthentication, ClientRateThrottle, HasScope
+from oneroster.entities import Records, Rows
+from oneroster.errors import InvalidSelectionField, OneRosterError, UnknownObject, status_info
+from oneroster.school import Links
+
+BASE_PATH = "/ims/oneroster/rostering/v1p2"
+
+_DRF_ERRORS = {
+    exceptions.NotAuthenticated: "unauthorisedrequest",
+    exceptions.AuthenticationFailed: "unauthorisedrequest",
+    exceptions.PermissionDenied: "forbidden",
+    exceptions.Throttled: "server_busy",
+    exceptions.NotFound: "unknownobject",
+}
+
+
+def status_info_handler(error, context):
+    """Every refusal as an ``imsx_StatusInfo`` with its code minor; other exceptions go on to Django (500)."""
+    if isinstance(error, OneRosterError):
+        return Response(status_info(error.code_minor, error.description), status=error.status)
+    if not isinstance(error, exceptions.APIException):
+        return None
+    minor = next((minor for kind, minor in _DRF_ERRORS.items() if isinstance(error, kind)), "invaliddata")
+    major = "unsupported" if isinstance(error, exceptions.MethodNotAllowed) else "failure"
+    response = Response(status_info(minor, str(error.detail), code_major=major), status=error.status_code)
+    if isinstance(error, exceptions.Throttled) and error.wait is not None:
+        response["Retry-After"] = str(int(error.wait))
+    if getattr(error, "auth_header", None):
+        response["WWW-Authenticate"] = error.auth_header
+    return response
+
+
+def identifier(value: str, kind: str) -> uuid.UUID:
+    """Our sourcedIds are UUIDs: anything else names nothing we hold (404, as the standard asks)."""
+    try:
+        return uuid.UUID(value)
+    except ValueError:
+        raise UnknownObject(f"No {kind} has the sourcedId {value!r}.") from None
+
+
+class OneRosterView(ThrottleFirst, APIView):
+    authentication_classes = [ClientCredentialsAuthentication]
+    permission_classes = [HasScope]
+    throttle_classes = [ClientRateThrottle]
+    renderer_classes = [JSONRenderer]
+    schema = None  # described by 1EdTech's OpenAPI file, not by our API's schema
+    source: Rows | Records | None = None
+    scope = "core"
+
+    def get_exception_handler(self):
+        return status_info_handler
+
+    def handle_exception(self, error):
+        if isinstance(error, (exceptions.NotAuthenticated, exceptions.AuthenticationFailed)):
+            error.auth_header = self.get_authenticate_header(self.request)
+        return super().handle_exception(error)
+
+    def links(self) -> Links:
+        return Links(self.request.build_absolute_uri(BASE_PATH))
+
+
+class Collection(OneRosterView):
+    """A collection; ``within(links, **url)`` gives the rows or records its parent narrows it to (and refuses an
+    unknown parent), by default all of them."""
+
+    within: Callable | None = None
+
+    def get(self, request, **url):
+        q = paging.query(request.query_params, self.source.entity.properties)
+        links = self.links()
+        base = self.within(links, **url) if self.within else None
+        if isinstance(self.source, Rows):
+            records, total = self._rows(q, links, self.source.rows() if base is None else base)
+        else:
+            records, total = self._records(q, self.source.records(links) if base is None else base)
+        body = {self.source.entity.collection: [paging.select(record, q.fields) for record in records]}
+        url = request.build_absolute_uri(request.path)
+        return Response(body, headers=paging.headers(url, request.query_params, q, total))
+
+    def _rows(self, q: paging.Query, links: Links, rows) -> tuple[list[dict], int]:
+        source: Rows = self.source
+        if q.filter is not None:
+            rows = rows.filter(filtering.to_q(q.filter, source.filter_fields()))
+        ordering = ["id"]
+        if q.sort:
+            try:
+                key = source.sort_key(q.sort)
+            except KeyError:
+                raise InvalidSelectionField(f"Cannot sort on {q.sort!r}: no such field here.") from None
+            ordering = ["id"] if key is None else [key, "id"]
+        if q.descending:
+            ordering = [(k.desc() if hasattr(k, "desc") else f"-{k}") for k in ordering]
+        total = rows.count()
+        page = rows.order_by(*ordering)[q.offset : q.offset + q.limit]
+        return [source.record(row, links) for row in page], total
+
+    def _records(self, q: paging.Query, records: list[dict]) -> tuple[list[dict], int]:
+        kinds = self.source.filter_kinds()
+        if q.filter is not None:
+            matches = filtering.record_matcher(q.filter, kinds)
+            records = [record for record in records if matches(record)]
+        if q.sort:
+            if q.sort not in kinds:
+                raise InvalidSelectionField(f"Cannot sort on {q.sort!r}: no such field here.")
+            records = sorted(records, key=lambda r: str(r.get(q.sort, "")), reverse=q.descending)
+        elif q.descending:
+            records = records[::-1]
+        return records[q.offset : q.offset + q.limit], len(records)
+
+
+class Record(OneRosterView):
+    """One record by its sourcedId."""
+
+    def get(self, request, sourced_id: str):
+        fields = paging.selected_fields(request.query_params, self.source.entity.properties)
+        entity, links = self.source.entity, self.links()
+        if isinstance(self.source, Rows):
+            row = self.source.rows().filter(**{self.source.identifier: identifier(sourced_id, entity.single)}).first()
+            record = None if row is None else self.source.record(row, links)
+        else:
+            record = next((r for r in self.source.records(links) if r["sourcedId"] == sourced_id), None)
+        if record is None:
+            raise UnknownObject(f"No {entity.single} has the sourcedId {sourced_id!r}.")
+        return Response({entity.single: paging.select(record, fields)}, status=HTTPStatus.OK)
