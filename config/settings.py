@@ -303,7 +303,11 @@ ONEROSTER_TERM = {
 ONEROSTER_MODIFIED = datetime.datetime.fromisoformat(
     env.str("ONEROSTER_SETTINGS_MODIFIED", default="2026-08-01T00:00:00Z")
 )
-ONEROSTER_MAX_LIMIT = env.int("ONEROSTER_MAX_LIMIT", default=10_000)  # a larger limit is served this many records
+ONEROSTER_MAX_LIMIT = env.int("ONEROSTER_MAX_LIMIT", default=10_000)
+# A bulk enrollments file that would drop more than this share of the enrolled associations is refused.
+ONEROSTER_IMPORT_MAX_DROP_SHARE = env.float(
+    "ONEROSTER_IMPORT_MAX_DROP_SHARE", default=0.1
+)  # a larger limit is served this many records
 OAUTH2_PROVIDER = {
     "SCOPES": {
         "https://purl.imsglobal.org/spec/or/v1p2/scope/roster-core.readonly": "OneRoster: the core read operations",

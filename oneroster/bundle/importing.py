@@ -1,0 +1,340 @@
+"""Imports a OneRoster 1.2 CSV bundle into our students, courses and associations, through the domain's entry
+points (so the seat rule, the waitlist, the history and the change feed apply as for any other change).
+
+Students and courses are created or updated by sourcedId (a class gives its course its class sourcedId; one
+class per course). Bulk files are the whole truth for what they cover: an enrolled association missing from a bulk
+enrollments file is dropped — unless that would drop more than ``max_drop_share`` of the enrolled ones at once,
+when the import is refused (a half-exported file must not empty the school). Delta rows add, change or drop.
+Completed associations and waitlisted ones (no OneRoster enrollment) are never dropped by a row's absence; people and
+courses are never deleted (their history stays). All or nothing: every bad row is reported, with its file and line,
+and nothing changes; a dry run does everything, reports it, and rolls it back.
+"""
+
+import datetime as dt
+import uuid
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from http import HTTPStatus
+from typing import IO
+
+from django.db import transaction
+from django.utils import timezone
+
+from config.exceptions import DomainError
+from courses.models import Course
+from oneroster.bundle import reading
+from oneroster.bundle.binding import BULK
+from students.enrollment import services
+from students.enrollment.errors import CourseFull
+from students.enrollment.writing import Actor
+from students.models import EnrollmentStatus, Student, StudentCourse
+
+ENROLLED, COMPLETED, DROPPED = EnrollmentStatus.ENROLLED, EnrollmentStatus.COMPLETED, EnrollmentStatus.DROPPED
+WAITLISTED = EnrollmentStatus.WAITLISTED
+
+
+class BundleRefused(DomainError):
+    code = "invalid_bundle"
+    status = HTTPStatus.UNPROCESSABLE_ENTITY
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__(
+            f"The bundle was not imported: {len(problems)} problem(s), nothing changed.", problems=problems
+        )
+        self.problems = problems
+
+
+@dataclass
+class ImportReport:
+    """What the import did (or, in a dry run, would do): one line per change, and the counts."""
+
+    dry_run: bool
+    changes: list[str] = field(default_factory=list)
+    counts: Counter = field(default_factory=Counter)
+    skipped: dict[str, int] = field(default_factory=dict)
+
+    def note(self, kind: str, line: str) -> None:
+        self.counts[kind] += 1
+        self.changes.append(line)
+
+    def skip(self, reason: str) -> None:
+        self.skipped[reason] = self.skipped.get(reason, 0) + 1
+
+    def summary(self) -> str:
+        done = ", ".join(f"{kind} {count}" for kind, count in sorted(self.counts.items()))
+        if not done:
+            return "Nothing to change: the bundle says what is here already."
+        return f"Dry run, nothing changed; the import would make: {done}." if self.dry_run else f"Imported: {done}."
+
+
+Progress = Callable[[str, int, int], None]
+
+
+def import_bundle(
+    source: str | IO[bytes],
+    *,
+    actor: Actor,
+    dry_run: bool = False,
+    max_drop_share: float = 0.1,
+    today: dt.date | None = None,
+    progress: Progress | None = None,
+) -> ImportReport:
+    """Reads, checks and applies the bundle in one transaction; ``BundleRefused`` (every problem) changes nothing."""
+    bundle = reading.read(source, today=today or timezone.localdate())
+    if bundle.problems:
+        raise BundleRefused(bundle.problems)
+    report = ImportReport(dry_run=dry_run, skipped=dict(bundle.skipped))
+    with transaction.atomic():
+        _Import(bundle, report, actor=actor, max_drop_share=max_drop_share, progress=progress).run()
+        if dry_run:
+            transaction.set_rollback(True)
+    return report
+
+
+class _Import:
+    def __init__(self, bundle, report, *, actor, max_drop_share, progress) -> None:
+        self.bundle, self.report, self.actor = bundle, report, actor
+        self.max_drop_share, self.progress = max_drop_share, progress or (lambda stage, done, total: None)
+        self.problems: list[str] = []
+
+    def refuse_if_problems(self) -> None:
+        if self.problems:
+            raise BundleRefused(self.problems)
+
+    def run(self) -> None:
+        students = self.students()
+        courses = self.courses()
+        classes = self.classes(courses)
+        self.refuse_if_problems()
+        self.enrollments(students, classes)
+
+    # Students and courses ----------------------------------------------------------------------------------------
+
+    def _unique(self, rows, key: Callable, what: str) -> None:
+        first: dict = {}
+        for row in rows:
+            value = key(row)
+            if value in first:
+                self.problems.append(f"{row.where}: {what} {value} again (first at {first[value]})")
+            else:
+                first[value] = row.where
+
+    def students(self) -> dict[str, int]:
+        rows = [r for r in self.bundle.users if not r.deleted]
+        for _ in range(len(self.bundle.users) - len(rows)):
+            self.report.skip("tobedeleted users (kept: people are never deleted by an import)")
+        self._unique(rows, lambda r: r.sourced_id, "sourcedId")
+        self._unique(rows, lambda r: r.email, "email")
+        existing = {str(s.sourced_id): s for s in Student.objects.filter(sourced_id__in=[r.sourced_id for r in rows])}
+        owners = dict(Student.objects.filter(email__in=[r.email for r in rows]).values_list("email", "sourced_id"))
+        ids = {}
+        for done, row in enumerate(rows, start=1):
+            owner = owners.get(row.email)
+            if owner is not None and str(owner) != row.sourced_id:
+                self.problems.append(f"{row.where}: {row.email} is another student's email here")
+                continue
+            student = existing.get(row.sourced_id)
+            wanted = {"first_name": row.first_name, "last_name": row.last_name, "email": row.email}
+            if student is None:
+                student = Student.objects.create(sourced_id=row.sourced_id, **wanted)
+                self.report.note(
+                    "students created", f"+ student {row.sourced_id}: {row.first_name} {row.last_name} <{row.email}>"
+                )
+            elif changed := {k: v for k, v in wanted.items() if getattr(student, k) != v}:
+                what = ", ".join(f"{k} {getattr(student, k)!r} → {v!r}" for k, v in changed.items())
+                for name, value in changed.items():
+                    setattr(student, name, value)
+                student.save(update_fields=[*changed, "updated_at"])
+                self.report.note("students updated", f"~ student {row.sourced_id}: {what}")
+            ids[row.sourced_id] = student.id
+            self.progress("users", done, len(rows))
+        return ids
+
+    def courses(self) -> dict[str, Course]:
+        rows = [r for r in self.bundle.courses if not r.deleted]
+        for _ in range(len(self.bundle.courses) - len(rows)):
+            self.report.skip("tobedeleted courses (kept: courses are never deleted by an import)")
+        class_of = {r.course: r.sourced_id for r in self.bundle.classes if not r.deleted}
+        self._unique(rows, lambda r: r.sourced_id, "sourcedId")
+        self._unique(rows, lambda r: r.code, "courseCode")
+        existing = {str(c.sourced_id): c for c in Course.objects.filter(sourced_id__in=[r.sourced_id for r in rows])}
+        owners = dict(Course.objects.filter(code__in=[r.code for r in rows]).values_list("code", "sourced_id"))
+        courses = {}
+        for row in rows:
+            owner = owners.get(row.code)
+            if owner is not None and str(owner) != row.sourced_id:
+                self.problems.append(f"{row.where}: courseCode {row.code} is another course's code here")
+                continue
+            course = existing.get(row.sourced_id)
+            if course is None:
+                course = Course.objects.create(
+                    sourced_id=row.sourced_id,
+                    code=row.code,
+                    title=row.title,
+                    class_sourced_id=class_of.get(row.sourced_id) or uuid.uuid4(),
+                )
+                self.report.note("courses created", f"+ course {row.code}: {row.title}")
+            elif (course.code, course.title) != (row.code, row.title):
+                self.report.note("courses updated", f"~ course {course.code}: now {row.code} {row.title!r}")
+                course.code, course.title = row.code, row.title
+                course.save(update_fields=["code", "title", "updated_at"])
+            courses[row.sourced_id] = course
+        return courses
+
+    def classes(self, courses: dict[str, Course]) -> dict[str, int]:
+        """Each class's course id, the file's classes and the ones we hold."""
+        rows = [r for r in self.bundle.classes if not r.deleted]
+        self._unique(rows, lambda r: r.sourced_id, "sourcedId")
+        self._unique(rows, lambda r: r.course, "a class of the course (one class per course here):")
+        known = {str(c.sourced_id): c for c in Course.objects.filter(sourced_id__in=[r.course for r in rows])}
+        holders = dict(
+            Course.objects.filter(class_sourced_id__in=[r.sourced_id for r in rows]).values_list(
+                "class_sourced_id", "id"
+            )
+        )
+        classes = {}
+        for row in rows:
+            course = courses.get(row.course) or known.get(row.course)
+            if course is None:
+                self.problems.append(f"{row.where}: courseSourcedId {row.course} is no course of the bundle or here")
+                continue
+            holder = holders.get(_uuid(row.sourced_id))
+            if holder is not None and holder != course.id:
+                self.problems.append(f"{row.where}: class {row.sourced_id} is another course's class here")
+                continue
+            if str(course.class_sourced_id) != row.sourced_id:
+                course.class_sourced_id = row.sourced_id
+                course.save(update_fields=["class_sourced_id", "updated_at"])
+                self.report.note("classes renamed", f"~ class of {course.code}: now sourcedId {row.sourced_id}")
+            classes[row.sourced_id] = course.id
+        return classes
+
+    # Enrollments -------------------------------------------------------------------------------------------------
+
+    def enrollments(self, students: dict[str, int], classes: dict[str, int]) -> None:
+        rows = self.bundle.enrollments
+        self._unique(rows, lambda r: r.sourced_id, "sourcedId")
+        self._unique(rows, lambda r: (r.user, r.klass), "user and class")
+        known_students = dict(
+            Student.objects.filter(sourced_id__in=[r.user for r in rows if r.user not in students]).values_list(
+                "sourced_id", "id"
+            )
+        )
+        known_classes = dict(
+            Course.objects.filter(class_sourced_id__in=[r.klass for r in rows if r.klass not in classes]).values_list(
+                "class_sourced_id", "id"
+            )
+        )
+        wanted: dict[tuple[int, int], reading.EnrollmentRow] = {}
+        for row in rows:
+            student = students.get(row.user) or known_students.get(_uuid(row.user))
+            course = classes.get(row.klass) or known_classes.get(_uuid(row.klass))
+            if student is None:
+                self.problems.append(f"{row.where}: userSourcedId {row.user} is no student of the bundle or here")
+            if course is None:
+                self.problems.append(f"{row.where}: classSourcedId {row.klass} is no class of the bundle or here")
+            if student is not None and course is not None:
+                wanted[(student, course)] = row
+        self.refuse_if_problems()
+        bulk = self.bundle.mode("enrollments") == BULK
+        current = self._current(wanted, everything=bulk)
+        drops = {
+            pair
+            for pair, row in wanted.items()
+            if row.target == DROPPED and current.get(pair) in (ENROLLED, WAITLISTED)
+        }
+        if bulk:
+            drops |= {pair for pair, status in current.items() if status == ENROLLED and pair not in wanted}
+            self._guard(len(drops), sum(1 for status in current.values() if status == ENROLLED))
+        completions = {
+            pair for pair, row in wanted.items() if row.target == COMPLETED and current.get(pair) != COMPLETED
+        }
+        enrolments = {
+            pair
+            for pair, row in wanted.items()
+            if row.target == ENROLLED and current.get(pair) in (None, DROPPED, COMPLETED)
+        }
+        names = self._names({*drops, *completions, *enrolments})
+        if drops:
+            services.enroll_many(changes=_by_student(drops, drop=True), actor=self.actor)
+            for pair in sorted(drops):
+                self.report.note("enrollments dropped", f"- {names(pair)}: dropped")
+        if completions:
+            to_enroll = {pair for pair in completions if current.get(pair) != ENROLLED}
+            try:
+                services.enroll_many(changes=_by_student(to_enroll), actor=self.actor)
+            except CourseFull as full:
+                raise BundleRefused(
+                    [f"{wanted[p].where}: completed, but the class is full here" for p in sorted(to_enroll)]
+                ) from full
+            for student, course in sorted(completions):
+                services.change_status(student_id=student, course_id=course, status=COMPLETED, actor=self.actor)
+                self.report.note("enrollments completed", f"✓ {names((student, course))}: completed")
+        if enrolments:
+            services.enroll_many(changes=_by_student(enrolments), actor=self.actor, waitlist=True)
+            after = self._current(enrolments, everything=False)
+            for pair in sorted(enrolments):
+                if after[pair] == WAITLISTED:
+                    self.report.note("enrollments waitlisted", f"+ {names(pair)}: waitlisted (the class is full)")
+                else:
+                    self.report.note("enrollments added", f"+ {names(pair)}: enrolled")
+        self._adopt_identifiers({pair: wanted[pair] for pair in (completions | enrolments) if pair not in current})
+
+    def _current(self, pairs, *, everything: bool) -> dict[tuple[int, int], str]:
+        rows = (
+            StudentCourse.objects.all()
+            if everything
+            else StudentCourse.objects.filter(student_id__in={s for s, _ in pairs})
+        )
+        return {
+            (s, c): status
+            for s, c, status in rows.values_list("student_id", "course_id", "status")
+            if everything or (s, c) in pairs
+        }
+
+    def _guard(self, drops: int, enrolled: int) -> None:
+        if drops and self.max_drop_share < 1 and drops > self.max_drop_share * enrolled:
+            raise BundleRefused(
+                [
+                    f"enrollments.csv: this bulk file would drop {drops} of the {enrolled} enrolled associations "
+                    f"(more than {self.max_drop_share:.0%}); nothing changed. If that is meant, import it with a "
+                    "larger --max-drop-share."
+                ]
+            )
+
+    def _names(self, pairs) -> Callable[[tuple[int, int]], str]:
+        emails = dict(Student.objects.filter(id__in={s for s, _ in pairs}).values_list("id", "email"))
+        codes = dict(Course.objects.filter(id__in={c for _, c in pairs}).values_list("id", "code"))
+        return lambda pair: f"enrollment of {emails[pair[0]]} in {codes[pair[1]]}"
+
+    def _adopt_identifiers(self, created: dict[tuple[int, int], reading.EnrollmentRow]) -> None:
+        """Associations this import made take the enrollment's sourcedId and begin date from the file."""
+        if not created:
+            return
+        rows = StudentCourse.objects.filter(student_id__in={s for s, _ in created})
+        changed = []
+        for association in rows:
+            row = created.get((association.student_id, association.course_id))
+            if row is None:
+                continue
+            association.sourced_id = row.sourced_id
+            if row.begin is not None:
+                association.enrolled_at = timezone.make_aware(dt.datetime.combine(row.begin, dt.time.min))
+            changed.append(association)
+        StudentCourse.objects.bulk_update(changed, ["sourced_id", "enrolled_at"], batch_size=2000)
+
+
+def _by_student(pairs, *, drop: bool = False) -> dict[int, tuple[list[int], list[int]]]:
+    changes: dict[int, tuple[list[int], list[int]]] = {}
+    for student, course in pairs:
+        add, remove = changes.setdefault(student, ([], []))
+        (remove if drop else add).append(course)
+    return changes
+
+
+def _uuid(text: str) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(text)
+    except ValueError:
+        return None
