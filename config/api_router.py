@@ -8,6 +8,7 @@ from changes.views import ChangeFeedView
 from config.error_pages import api_not_found
 from config.throttling import ThrottleFirst
 from courses.views import CourseViewSet
+from oneroster.api import ImportJobViewSet
 from students.views import StudentViewSet
 from webhooks.views import SubscriptionViewSet
 
@@ -32,6 +33,7 @@ router = Router()
 router.register("students", StudentViewSet, basename="student")
 router.register("courses", CourseViewSet, basename="course")
 router.register("webhooks", SubscriptionViewSet, basename="webhook")
+router.register("imports", ImportJobViewSet, basename="import")
 
 app_name = "api"
 urlpatterns = [

@@ -26,3 +26,25 @@ class _Body:
 
     def read(self, *args) -> bytes:
         return self.data
+
+
+class RawUpload:
+    """A file sent as the whole body (``curl --data-binary @file``), up to ``limit_setting`` bytes, as bytes."""
+
+    media_type = "application/octet-stream"
+    limit_setting = "API_MAX_UPLOAD_BYTES"
+
+    def parse(self, stream, media_type=None, parser_context=None) -> bytes:
+        limit = getattr(settings, self.limit_setting)
+        body = stream.read(limit + 1) if stream is not None else b""
+        if len(body) > limit:
+            raise PayloadTooLarge(f"The file is larger than {limit} bytes.")
+        return body
+
+
+class ZipUploadParser(RawUpload):
+    media_type = "application/zip"
+
+
+class CsvUploadParser(RawUpload):
+    media_type = "text/csv"

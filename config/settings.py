@@ -156,6 +156,7 @@ STORAGES = {
 API_MAX_PAGE_SIZE = 500
 API_MAX_COURSE_IDS = 1000
 API_MAX_BODY_BYTES = env.int("API_MAX_BODY_BYTES", default=64 * 1024)
+API_MAX_UPLOAD_BYTES = env.int("API_MAX_UPLOAD_BYTES", default=100 * 1024 * 1024)  # an import's file
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -303,11 +304,11 @@ ONEROSTER_TERM = {
 ONEROSTER_MODIFIED = datetime.datetime.fromisoformat(
     env.str("ONEROSTER_SETTINGS_MODIFIED", default="2026-08-01T00:00:00Z")
 )
-ONEROSTER_MAX_LIMIT = env.int("ONEROSTER_MAX_LIMIT", default=10_000)
+ONEROSTER_MAX_LIMIT = env.int("ONEROSTER_MAX_LIMIT", default=10_000)  # a larger limit is served this many records
 # A bulk enrollments file that would drop more than this share of the enrolled associations is refused.
-ONEROSTER_IMPORT_MAX_DROP_SHARE = env.float(
-    "ONEROSTER_IMPORT_MAX_DROP_SHARE", default=0.1
-)  # a larger limit is served this many records
+ONEROSTER_IMPORT_MAX_DROP_SHARE = env.float("ONEROSTER_IMPORT_MAX_DROP_SHARE", default=0.1)
+# SQLite only (PostgreSQL sees a dead worker's import at once): a running import is taken as abandoned after this.
+ONEROSTER_IMPORT_STALE_SECONDS = env.int("ONEROSTER_IMPORT_STALE_SECONDS", default=3600)
 OAUTH2_PROVIDER = {
     "SCOPES": {
         "https://purl.imsglobal.org/spec/or/v1p2/scope/roster-core.readonly": "OneRoster: the core read operations",

@@ -1,4 +1,6 @@
-"""Staff register OneRoster clients here: a name, and the client id and secret to hand to the client's operator.
+"""Staff register OneRoster clients here, and follow imports.
+
+OneRoster clients: a name, and the client id and secret to hand to the client's operator.
 
 Replaces django-oauth-toolkit's generic application admin: every client is confidential and uses the client
 credentials grant (what OneRoster 1.2 requires), so staff choose nothing else. The secret is shown once, in the
@@ -6,7 +8,11 @@ message after saving; it is stored hashed.
 """
 
 from django.contrib import admin, messages
+from django.utils.html import format_html_join
 from oauth2_provider.models import get_application_model, get_grant_model, get_id_token_model, get_refresh_token_model
+
+from oneroster import jobs
+from oneroster.models import ImportJob, ImportStatus
 
 Application = get_application_model()
 admin.site.unregister(Application)
@@ -34,3 +40,48 @@ class OneRosterClientAdmin(admin.ModelAdmin):
             f"Client id: {obj.client_id} — client secret: {secret} — copy the secret now: it is stored hashed and "
             "will not be shown again.",
         )
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(admin.ModelAdmin):
+    """Imports sent over the API: where each stands and what it did. Read-only; a queued one can be cancelled."""
+
+    list_display = ["id", "kind", "status", "progress", "dry_run", "created_by", "created_at", "finished_at"]
+    list_filter = ["status", "kind", "dry_run"]
+    list_select_related = ["created_by"]
+    fields = [
+        *("kind", "status", "progress", "dry_run", "options", "size", "created_by"),
+        *("created_at", "started_at", "finished_at", "attempts", "outcome"),
+    ]
+    readonly_fields = fields
+    actions = ["cancel"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("data")
+
+    def has_add_permission(self, request) -> bool:
+        return False  # imports come over the API (POST /api/v1/imports) or from the command line
+
+    @admin.display(description="progress")
+    def progress(self, job: ImportJob) -> str:
+        counted = f": {job.done:,} of {job.total:,} rows" if job.total else ""
+        return f"{job.stage}{counted}"
+
+    @admin.display(description="outcome")
+    def outcome(self, job: ImportJob) -> str:
+        report = job.report or {}
+        lines = [report.get("summary", ""), *report.get("problems", []), *report.get("changes", [])[:200]]
+        if len(report.get("changes", [])) > 200:
+            lines.append(f"… and {len(report['changes']) - 200:,} more changes (GET /api/v1/imports/{job.pk} has all)")
+        return format_html_join("\n", "<div>{}</div>", ((line,) for line in lines if line))
+
+    @admin.action(description="Cancel the selected queued imports", permissions=["change"])
+    def cancel(self, request, queryset) -> None:
+        cancelled = 0
+        for job in queryset.filter(status=ImportStatus.QUEUED):
+            try:
+                jobs.cancel(job_id=job.pk)
+                cancelled += 1
+            except jobs.JobNotCancellable:
+                pass  # a worker took it meanwhile
+        messages.info(request, f"{cancelled} import(s) cancelled; running and finished ones cannot be.")

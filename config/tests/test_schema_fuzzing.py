@@ -7,6 +7,9 @@ type or header, response that does not match the schema, invalid input accepted 
 test: fix the schema or the code, never the checks.
 """
 
+import io
+import zipfile
+
 import hypothesis
 import pytest
 import schemathesis
@@ -15,6 +18,7 @@ from django.core.cache import cache
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections, transaction
 from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
 from rest_framework.authtoken.models import Token
 from schemathesis.checks import CHECKS, is_check_class, load_all_checks
 
@@ -30,6 +34,27 @@ EXAMPLES_PER_OPERATION = 40
 SEEDS = (1, 2, 3, 4, 5)
 STATEFUL_EXAMPLES = 15
 schema = schemathesis.openapi.from_wsgi("/api/v1/schema/?format=json", application)
+
+
+def _zip(files: dict[str, bytes]) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for name, data in files.items():
+            archive.writestr(name, data)
+    return out.getvalue()
+
+
+# Imports take files as the body: a CSV (any bytes: the job reports what it cannot read) and a zip holding a manifest
+# and files of any content (a zip without a manifest is no bundle, refused at once: invalid data).
+schemathesis.openapi.media_type("text/csv", st.binary(min_size=1))
+schemathesis.openapi.media_type(
+    "application/zip",
+    st.builds(
+        lambda manifest, users: _zip({"manifest.csv": manifest, "users.csv": users}),
+        st.binary(),
+        st.binary(),
+    ),
+)
 load_all_checks()
 EVERY_CHECK = [check for check in CHECKS.get_all() if not is_check_class(check)]
 pytestmark = [pytest.mark.django_db, pytest.mark.fuzz]

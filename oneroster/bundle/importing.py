@@ -68,7 +68,27 @@ class ImportReport:
         return f"Dry run, nothing changed; the import would make: {done}." if self.dry_run else f"Imported: {done}."
 
 
-Progress = Callable[[str, int, int], None]
+Progress = Callable[[str, int], None]  # (file, rows read so far)
+
+
+def read_bundle(source: str | IO[bytes], *, today: dt.date | None = None, progress: Progress | None = None):
+    """The bundle's rows, checked; ``BundleRefused`` naming every bad one. Touches no database."""
+    bundle = reading.read(source, today=today or timezone.localdate(), progress=progress)
+    if bundle.problems:
+        raise BundleRefused(bundle.problems)
+    return bundle
+
+
+def apply_bundle(
+    bundle: reading.Bundle, *, actor: Actor, dry_run: bool = False, max_drop_share: float = 0.1
+) -> ImportReport:
+    """Applies a bundle read by ``read_bundle`` in one transaction (rolled back for a dry run)."""
+    report = ImportReport(dry_run=dry_run, skipped=dict(bundle.skipped))
+    with transaction.atomic():
+        _Import(bundle, report, actor=actor, max_drop_share=max_drop_share).run()
+        if dry_run:
+            transaction.set_rollback(True)
+    return report
 
 
 def import_bundle(
@@ -78,24 +98,15 @@ def import_bundle(
     dry_run: bool = False,
     max_drop_share: float = 0.1,
     today: dt.date | None = None,
-    progress: Progress | None = None,
 ) -> ImportReport:
-    """Reads, checks and applies the bundle in one transaction; ``BundleRefused`` (every problem) changes nothing."""
-    bundle = reading.read(source, today=today or timezone.localdate())
-    if bundle.problems:
-        raise BundleRefused(bundle.problems)
-    report = ImportReport(dry_run=dry_run, skipped=dict(bundle.skipped))
-    with transaction.atomic():
-        _Import(bundle, report, actor=actor, max_drop_share=max_drop_share, progress=progress).run()
-        if dry_run:
-            transaction.set_rollback(True)
-    return report
+    """Reads, checks and applies the bundle; ``BundleRefused`` (every problem) changes nothing."""
+    bundle = read_bundle(source, today=today)
+    return apply_bundle(bundle, actor=actor, dry_run=dry_run, max_drop_share=max_drop_share)
 
 
 class _Import:
-    def __init__(self, bundle, report, *, actor, max_drop_share, progress) -> None:
-        self.bundle, self.report, self.actor = bundle, report, actor
-        self.max_drop_share, self.progress = max_drop_share, progress or (lambda stage, done, total: None)
+    def __init__(self, bundle, report, *, actor, max_drop_share) -> None:
+        self.bundle, self.report, self.actor, self.max_drop_share = bundle, report, actor, max_drop_share
         self.problems: list[str] = []
 
     def refuse_if_problems(self) -> None:
@@ -129,7 +140,7 @@ class _Import:
         existing = {str(s.sourced_id): s for s in Student.objects.filter(sourced_id__in=[r.sourced_id for r in rows])}
         owners = dict(Student.objects.filter(email__in=[r.email for r in rows]).values_list("email", "sourced_id"))
         ids = {}
-        for done, row in enumerate(rows, start=1):
+        for row in rows:
             owner = owners.get(row.email)
             if owner is not None and str(owner) != row.sourced_id:
                 self.problems.append(f"{row.where}: {row.email} is another student's email here")
@@ -148,7 +159,6 @@ class _Import:
                 student.save(update_fields=[*changed, "updated_at"])
                 self.report.note("students updated", f"~ student {row.sourced_id}: {what}")
             ids[row.sourced_id] = student.id
-            self.progress("users", done, len(rows))
         return ids
 
     def courses(self) -> dict[str, Course]:

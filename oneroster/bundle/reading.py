@@ -6,7 +6,7 @@ import datetime as dt
 import io
 import uuid
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import IO
 
@@ -213,7 +213,10 @@ def _read_manifest(archive: zipfile.ZipFile) -> dict[str, str]:
     return modes
 
 
-def read(source: str | IO[bytes], *, today: dt.date) -> Bundle:
+PROGRESS_EVERY = 5000
+
+
+def read(source: str | IO[bytes], *, today: dt.date, progress: Callable[[str, int], None] | None = None) -> Bundle:
     """Every row of the bundle we keep, checked; problems collected rather than raised, so all are reported."""
     try:
         archive = zipfile.ZipFile(source)
@@ -239,6 +242,8 @@ def read(source: str | IO[bytes], *, today: dt.date) -> Bundle:
                 continue
             try:
                 for where, row in _csv_rows(archive, name, bundle):
+                    if progress is not None and where.line % PROGRESS_EVERY == 0:
+                        progress(name, where.line - 1)
                     if name == "users" and students is not None and row.get("sourcedId") not in students:
                         bundle.skip("users who are no students")
                         continue

@@ -1,0 +1,147 @@
+"""Imports as background jobs: a job is stored with its file, a task worker runs it, clients follow it.
+
+A worker marks the job running (committed, so clients see it), then, in one transaction, locks the job's row, reads
+and applies the file, and records the outcome — so the job's result commits with the import's changes, or neither.
+A worker that dies mid-import leaves a running job whose row no transaction holds: ``recover_abandoned`` (called
+when jobs are listed, read or created) queues it again, up to ``ATTEMPTS`` times. On SQLite, where rows are not
+locked, a running job is taken as abandoned once its heartbeat is ``ONEROSTER_IMPORT_STALE_SECONDS`` old.
+"""
+
+import io
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.utils import timezone
+from django_tasks import task
+
+from config.exceptions import DomainError
+from oneroster.bundle.importing import apply_bundle, read_bundle
+from oneroster.models import ImportJob, ImportKind, ImportStatus
+from students.enrollment import bulk
+from students.enrollment.errors import InvalidRows
+from students.enrollment.writing import Actor
+from students.enrollment_csv import by_line, read_rows
+from students.models import Channel
+
+logger = logging.getLogger(__name__)
+ATTEMPTS = 3
+
+
+class JobNotCancellable(DomainError):
+    code = "import_not_cancellable"
+    status = 409
+
+
+def submit(*, kind: str, data: bytes, dry_run: bool, options: dict, user) -> ImportJob:
+    """Stores the job and queues it for a worker (once the caller's transaction commits)."""
+    job = ImportJob.objects.create(
+        kind=kind, data=data, size=len(data), dry_run=dry_run, options=options, created_by=user
+    )
+    transaction.on_commit(lambda: run_import.enqueue(job.pk))
+    return job
+
+
+def cancel(*, job_id: int) -> ImportJob:
+    """Cancels a job that no worker has started; a running or finished one is refused (``JobNotCancellable``)."""
+    with transaction.atomic():
+        job = ImportJob.objects.select_for_update().get(pk=job_id)
+        if job.status != ImportStatus.QUEUED:
+            raise JobNotCancellable(f"Import {job.pk} is {job.status}: only a queued import can be cancelled.")
+        job.status, job.stage, job.finished_at = ImportStatus.CANCELLED, "cancelled", timezone.now()
+        job.save(update_fields=["status", "stage", "finished_at"])
+    return job
+
+
+def recover_abandoned() -> int:
+    """Queues again the running jobs whose worker died; returns how many."""
+    with transaction.atomic():
+        running = ImportJob.objects.filter(status=ImportStatus.RUNNING)
+        if connection.vendor == "postgresql":
+            stale = running.filter(started_at__lt=timezone.now() - timedelta(seconds=5))
+            abandoned = list(stale.select_for_update(skip_locked=True))  # a live import holds its job's row
+        else:
+            since = timezone.now() - timedelta(seconds=settings.ONEROSTER_IMPORT_STALE_SECONDS)
+            abandoned = list(running.filter(started_at__lt=since))
+        for job in abandoned:
+            retry = job.attempts < ATTEMPTS
+            job.status = ImportStatus.QUEUED if retry else ImportStatus.FAILED
+            job.stage = "queued again" if retry else "failed"  # its worker stopped
+            if not retry:
+                job.report = {"problems": [f"Its worker stopped {ATTEMPTS} times during this import."]}
+                job.finished_at = timezone.now()
+            job.save(update_fields=["status", "stage", "report", "finished_at"])
+            if retry:
+                transaction.on_commit(lambda pk=job.pk: run_import.enqueue(pk))
+                logger.warning("import %s was abandoned by its worker; queued again", job.pk)
+    return len(abandoned)
+
+
+@task()
+def run_import(job_id: int) -> str:
+    """Runs a queued job: its outcome (succeeded, failed with every problem) is saved with the import's changes."""
+    with transaction.atomic():
+        job = ImportJob.objects.select_for_update().filter(pk=job_id, status=ImportStatus.QUEUED).first()
+        if job is None:  # cancelled, or already taken
+            return "not queued"
+        job.status, job.stage, job.started_at = ImportStatus.RUNNING, "checking", timezone.now()
+        job.attempts += 1
+        job.save(update_fields=["status", "stage", "started_at", "attempts"])
+    with transaction.atomic():
+        job = ImportJob.objects.select_for_update().get(pk=job_id)  # held until this import commits
+        if job.status != ImportStatus.RUNNING:
+            return job.status
+        try:
+            with transaction.atomic():
+                job.report = _run(job)
+            job.status = ImportStatus.SUCCEEDED
+        except DomainError as refusal:
+            job.status = ImportStatus.FAILED
+            job.report = {"problems": refusal.extra.get("problems") or refusal.extra.get("rows") or [refusal.detail]}
+        except Exception:
+            logger.exception("import %s failed", job.pk)
+            job.status, job.report = ImportStatus.FAILED, {"problems": ["The import failed on our side; it is logged."]}
+        job.stage, job.finished_at = "done", timezone.now()
+        job.save(update_fields=["status", "stage", "report", "finished_at", "done", "total"])
+    return job.status
+
+
+def _actor(job: ImportJob) -> Actor:
+    return Actor(channel=Channel.API, user=job.created_by)
+
+
+def _run(job: ImportJob) -> dict:
+    if job.kind == ImportKind.ONEROSTER:
+        bundle = read_bundle(io.BytesIO(bytes(job.data)))
+        job.total = sum(len(rows) for rows in (bundle.users, bundle.courses, bundle.classes, bundle.enrollments))
+        report = apply_bundle(
+            bundle,
+            actor=_actor(job),
+            dry_run=job.dry_run,
+            max_drop_share=job.options.get("max_drop_share", settings.ONEROSTER_IMPORT_MAX_DROP_SHARE),
+        )
+        job.done = job.total
+        return {
+            "summary": report.summary(),
+            "counts": dict(report.counts),
+            "skipped": report.skipped,
+            "changes": report.changes,
+        }
+    errors: list[str] = []
+    staged = bulk.stage(read_rows(io.BytesIO(bytes(job.data)), errors))
+    errors += [problem for _, problem in staged.problems()]
+    if errors:
+        raise InvalidRows(by_line(errors))
+    summary = staged.apply(
+        actor=_actor(job),
+        replace=job.options.get("replace", False),
+        waitlist=job.options.get("waitlist", False),
+        dry_run=job.dry_run,
+    )
+    job.total = job.done = staged.rows
+    counts = {"added": summary.added, "dropped": summary.dropped, "waitlisted": summary.waitlisted}
+    counts["unchanged"] = summary.unchanged
+    prefix = "Dry run, nothing changed; the import would make:" if job.dry_run else "Imported:"
+    summary = f"{prefix} {staged.rows} rows, " + ", ".join(f"{k} {v}" for k, v in counts.items()) + "."
+    return {"summary": summary, "counts": counts}
