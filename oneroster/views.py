@@ -1,6 +1,7 @@
 """The rostering service's endpoints: one collection view and one record view, configured per URL with the
 collection they read, the scope they need and, for the nested ones, what their parent narrows the rows to."""
 
+import logging
 import uuid
 from collections.abc import Callable
 from http import HTTPStatus
@@ -18,6 +19,7 @@ from oneroster.errors import InvalidSelectionField, OneRosterError, UnknownObjec
 from oneroster.school import Links
 
 BASE_PATH = "/ims/oneroster/rostering/v1p2"
+logger = logging.getLogger(__name__)
 
 _DRF_ERRORS = {
     exceptions.NotAuthenticated: "unauthorisedrequest",
@@ -67,6 +69,10 @@ class OneRosterView(ThrottleFirst, APIView):
     def handle_exception(self, error):
         if isinstance(error, (exceptions.NotAuthenticated, exceptions.AuthenticationFailed)):
             error.auth_header = self.get_authenticate_header(self.request)
+        if not isinstance(error, (OneRosterError, exceptions.APIException)):
+            logger.exception("OneRoster request failed", exc_info=error)
+            body = status_info("internal_server_error", "The request failed on our side; it is logged.")
+            return Response(body, status=HTTPStatus.INTERNAL_SERVER_ERROR)
         return super().handle_exception(error)
 
     def links(self) -> Links:

@@ -114,3 +114,16 @@ def test_each_request_is_logged_with_its_client_and_never_its_token(registered_c
     (record,) = [r for r in caplog.records if r.name == "enrollments.access"]
     assert (record.status, record.client_id, record.user_id) == (200, registered_client[0], None)
     assert token not in caplog.text
+
+
+def test_a_failure_on_our_side_is_an_internal_server_error_in_the_standards_shape(client_with, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr("oneroster.paging.query", broken)
+
+    response = client_with(CORE).get(f"{BASE}/users")
+
+    assert response.status_code == HTTPStatus.INTERNAL_SERVER_ERROR
+    validate(response.json(), "imsx_StatusInfoDType")
+    assert code_minor(response) == "internal_server_error"

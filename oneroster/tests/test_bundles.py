@@ -344,8 +344,8 @@ def without_modification_dates(value):
     return value
 
 
-def test_a_bundle_imported_into_an_empty_installation_makes_its_rostering_service_answer_as_ours(
-    school, roster_client, tmp_path
+def test_a_bundle_from_a_seeded_district_imported_into_an_empty_installation_makes_both_services_answer_alike(
+    roster_client, tmp_path
 ):
     import json
     import os
@@ -354,7 +354,14 @@ def test_a_bundle_imported_into_an_empty_installation_makes_its_rostering_servic
 
     from oneroster.auth import CORE
 
-    services.drop(student_id=school.grace.id, course_id=school.full.id, actor=ACTOR)  # no waitlist: not exported
+    call_command(
+        "seed_demo", "--students", "60", "--courses", "15", "--per-student", "3", "--seed", "1", stdout=io.StringIO()
+    )
+    dropped, completed = StudentCourse.objects.order_by("id")[:2]
+    services.drop(student_id=dropped.student_id, course_id=dropped.course_id, actor=ACTOR)
+    services.change_status(
+        student_id=completed.student_id, course_id=completed.course_id, status="completed", actor=ACTOR
+    )
     export_bundle(tmp_path / "district.zip")
     env = {
         **os.environ,
@@ -386,4 +393,7 @@ def test_a_bundle_imported_into_an_empty_installation_makes_its_rostering_servic
         assert sorted(without_modification_dates(ours[name][key]), key=lambda r: r["sourcedId"]) == sorted(
             without_modification_dates(theirs[name][key]), key=lambda r: r["sourcedId"]
         ), name
-    assert len(theirs[COLLECTIONS[3]]["enrollments"]) == 3  # Ada's two, Alan's completed one
+    enrollments = theirs[COLLECTIONS[3]]["enrollments"]
+    assert len(enrollments) == 179  # 180 seeded, one dropped
+    assert sum("endDate" in e for e in enrollments) == 1  # the completed one
+    assert len(theirs["users"]["users"]) == 60
