@@ -12,19 +12,16 @@ and nothing changes; a dry run does everything, reports it, and rolls it back.
 
 import datetime as dt
 import uuid
-from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from http import HTTPStatus
 from typing import IO
 
 from django.db import transaction
 from django.utils import timezone
 
-from config.exceptions import DomainError
 from courses.models import Course
 from oneroster.bundle import reading
 from oneroster.bundle.binding import BULK
+from oneroster.bundle.report import BundleRefused, ImportReport
 from students.enrollment import services
 from students.enrollment.errors import CourseFull
 from students.enrollment.writing import Actor
@@ -32,40 +29,6 @@ from students.models import EnrollmentStatus, Student, StudentCourse
 
 ENROLLED, COMPLETED, DROPPED = EnrollmentStatus.ENROLLED, EnrollmentStatus.COMPLETED, EnrollmentStatus.DROPPED
 WAITLISTED = EnrollmentStatus.WAITLISTED
-
-
-class BundleRefused(DomainError):
-    code = "invalid_bundle"
-    status = HTTPStatus.UNPROCESSABLE_ENTITY
-
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__(
-            f"The bundle was not imported: {len(problems)} problem(s), nothing changed.", problems=problems
-        )
-        self.problems = problems
-
-
-@dataclass
-class ImportReport:
-    """What the import did (or, in a dry run, would do): one line per change, and the counts."""
-
-    dry_run: bool
-    changes: list[str] = field(default_factory=list)
-    counts: Counter = field(default_factory=Counter)
-    skipped: dict[str, int] = field(default_factory=dict)
-
-    def note(self, kind: str, line: str) -> None:
-        self.counts[kind] += 1
-        self.changes.append(line)
-
-    def skip(self, reason: str) -> None:
-        self.skipped[reason] = self.skipped.get(reason, 0) + 1
-
-    def summary(self) -> str:
-        done = ", ".join(f"{kind} {count}" for kind, count in sorted(self.counts.items()))
-        if not done:
-            return "Nothing to change: the bundle says what is here already."
-        return f"Dry run, nothing changed; the import would make: {done}." if self.dry_run else f"Imported: {done}."
 
 
 Progress = Callable[[str, int], None]  # (file, rows read so far)
@@ -131,66 +94,58 @@ class _Import:
             else:
                 first[value] = row.where
 
-    def students(self) -> dict[str, int]:
-        rows = [r for r in self.bundle.users if not r.deleted]
-        for _ in range(len(self.bundle.users) - len(rows)):
-            self.report.skip("tobedeleted users (kept: people are never deleted by an import)")
+    def _live(self, rows: list, noun: str) -> list:
+        """The rows that are no tombstones; people and courses are never deleted by an import (their history stays)."""
+        live = [row for row in rows if not row.deleted]
+        for _ in range(len(rows) - len(live)):
+            self.report.skip(f"tobedeleted {noun}s (kept: an import deletes no {noun})")
+        return live
+
+    def _upsert(self, rows: list, model, *, noun: str, key: str, fields: tuple[str, ...], new: Callable) -> dict:
+        """Creates or updates each row's object by sourcedId (its ``fields``, from the row's same-named attributes);
+        ``key`` must not be another object's already. Returns the objects by sourcedId."""
         self._unique(rows, lambda r: r.sourced_id, "sourcedId")
-        self._unique(rows, lambda r: r.email, "email")
-        existing = {str(s.sourced_id): s for s in Student.objects.filter(sourced_id__in=[r.sourced_id for r in rows])}
-        owners = dict(Student.objects.filter(email__in=[r.email for r in rows]).values_list("email", "sourced_id"))
-        ids = {}
+        self._unique(rows, lambda r: getattr(r, key), key)
+        existing = {str(o.sourced_id): o for o in model.objects.filter(sourced_id__in=[r.sourced_id for r in rows])}
+        owners = dict(
+            model.objects.filter(**{f"{key}__in": [getattr(r, key) for r in rows]}).values_list(key, "sourced_id")
+        )
+        found = {}
         for row in rows:
-            owner = owners.get(row.email)
-            if owner is not None and str(owner) != row.sourced_id:
-                self.problems.append(f"{row.where}: {row.email} is another student's email here")
+            value = getattr(row, key)
+            if owners.get(value) is not None and str(owners[value]) != row.sourced_id:
+                self.problems.append(f"{row.where}: {key} {value} is another {noun}'s here")
                 continue
-            student = existing.get(row.sourced_id)
-            wanted = {"first_name": row.first_name, "last_name": row.last_name, "email": row.email}
-            if student is None:
-                student = Student.objects.create(sourced_id=row.sourced_id, **wanted)
-                self.report.note(
-                    "students created", f"+ student {row.sourced_id}: {row.first_name} {row.last_name} <{row.email}>"
-                )
-            elif changed := {k: v for k, v in wanted.items() if getattr(student, k) != v}:
-                what = ", ".join(f"{k} {getattr(student, k)!r} → {v!r}" for k, v in changed.items())
-                for name, value in changed.items():
-                    setattr(student, name, value)
-                student.save(update_fields=[*changed, "updated_at"])
-                self.report.note("students updated", f"~ student {row.sourced_id}: {what}")
-            ids[row.sourced_id] = student.id
-        return ids
+            wanted = {name: getattr(row, name) for name in fields}
+            found[row.sourced_id] = instance = existing.get(row.sourced_id)
+            if instance is None:
+                found[row.sourced_id] = model.objects.create(sourced_id=row.sourced_id, **wanted, **new(row))
+                self.report.note(f"{noun}s created", f"+ {noun} {row.sourced_id}: {' '.join(wanted.values())}")
+            elif changed := {k: v for k, v in wanted.items() if getattr(instance, k) != v}:
+                what = ", ".join(f"{k} {getattr(instance, k)!r} → {v!r}" for k, v in changed.items())
+                for name, new_value in changed.items():
+                    setattr(instance, name, new_value)
+                instance.save(update_fields=[*changed, "updated_at"])
+                self.report.note(f"{noun}s updated", f"~ {noun} {row.sourced_id}: {what}")
+        return found
+
+    def students(self) -> dict[str, int]:
+        rows = self._live(self.bundle.users, "user")
+        fields = ("first_name", "last_name", "email")
+        found = self._upsert(rows, Student, noun="student", key="email", fields=fields, new=lambda row: {})
+        return {sourced_id: student.id for sourced_id, student in found.items()}
 
     def courses(self) -> dict[str, Course]:
-        rows = [r for r in self.bundle.courses if not r.deleted]
-        for _ in range(len(self.bundle.courses) - len(rows)):
-            self.report.skip("tobedeleted courses (kept: courses are never deleted by an import)")
+        rows = self._live(self.bundle.courses, "course")
         class_of = {r.course: r.sourced_id for r in self.bundle.classes if not r.deleted}
-        self._unique(rows, lambda r: r.sourced_id, "sourcedId")
-        self._unique(rows, lambda r: r.code, "courseCode")
-        existing = {str(c.sourced_id): c for c in Course.objects.filter(sourced_id__in=[r.sourced_id for r in rows])}
-        owners = dict(Course.objects.filter(code__in=[r.code for r in rows]).values_list("code", "sourced_id"))
-        courses = {}
-        for row in rows:
-            owner = owners.get(row.code)
-            if owner is not None and str(owner) != row.sourced_id:
-                self.problems.append(f"{row.where}: courseCode {row.code} is another course's code here")
-                continue
-            course = existing.get(row.sourced_id)
-            if course is None:
-                course = Course.objects.create(
-                    sourced_id=row.sourced_id,
-                    code=row.code,
-                    title=row.title,
-                    class_sourced_id=class_of.get(row.sourced_id) or uuid.uuid4(),
-                )
-                self.report.note("courses created", f"+ course {row.code}: {row.title}")
-            elif (course.code, course.title) != (row.code, row.title):
-                self.report.note("courses updated", f"~ course {course.code}: now {row.code} {row.title!r}")
-                course.code, course.title = row.code, row.title
-                course.save(update_fields=["code", "title", "updated_at"])
-            courses[row.sourced_id] = course
-        return courses
+        return self._upsert(
+            rows,
+            Course,
+            noun="course",
+            key="code",
+            fields=("code", "title"),
+            new=lambda row: {"class_sourced_id": class_of.get(row.sourced_id) or uuid.uuid4()},
+        )
 
     def classes(self, courses: dict[str, Course]) -> dict[str, int]:
         """Each class's course id, the file's classes and the ones we hold."""

@@ -15,7 +15,8 @@ from django.utils import timezone
 from courses.tests.factories import CourseFactory
 from oneroster.bundle.binding import COLUMNS
 from oneroster.bundle.export import export_bundle
-from oneroster.bundle.importing import BundleRefused, import_bundle
+from oneroster.bundle.importing import import_bundle
+from oneroster.bundle.report import BundleRefused
 from oneroster.tests.conftest import ACTOR
 from students.enrollment import services
 from students.models import EnrollmentEvent, Student, StudentCourse

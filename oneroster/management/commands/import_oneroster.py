@@ -3,7 +3,8 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from oneroster.bundle.importing import BundleRefused, import_bundle
+from oneroster.bundle.importing import import_bundle
+from oneroster.bundle.report import BundleRefused
 from students.enrollment.writing import Actor
 from students.models import Channel
 

@@ -1,0 +1,41 @@
+"""What an import did, or why it was refused."""
+
+from collections import Counter
+from dataclasses import dataclass, field
+from http import HTTPStatus
+
+from config.exceptions import DomainError
+
+
+class BundleRefused(DomainError):
+    code = "invalid_bundle"
+    status = HTTPStatus.UNPROCESSABLE_ENTITY
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__(
+            f"The bundle was not imported: {len(problems)} problem(s), nothing changed.", problems=problems
+        )
+        self.problems = problems
+
+
+@dataclass
+class ImportReport:
+    """What the import did (or, in a dry run, would do): one line per change, and the counts."""
+
+    dry_run: bool
+    changes: list[str] = field(default_factory=list)
+    counts: Counter = field(default_factory=Counter)
+    skipped: dict[str, int] = field(default_factory=dict)
+
+    def note(self, kind: str, line: str) -> None:
+        self.counts[kind] += 1
+        self.changes.append(line)
+
+    def skip(self, reason: str) -> None:
+        self.skipped[reason] = self.skipped.get(reason, 0) + 1
+
+    def summary(self) -> str:
+        done = ", ".join(f"{kind} {count}" for kind, count in sorted(self.counts.items()))
+        if not done:
+            return "Nothing to change: the bundle says what is here already."
+        return f"Dry run, nothing changed; the import would make: {done}." if self.dry_run else f"Imported: {done}."
