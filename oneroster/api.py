@@ -27,9 +27,21 @@ class ProgressSerializer(serializers.Serializer):
     total = serializers.IntegerField()
 
 
+class ReportSerializer(serializers.Serializer):
+    summary = serializers.CharField(required=False)
+    problems = serializers.ListField(child=serializers.CharField(), required=False)
+    counts = serializers.DictField(child=serializers.IntegerField(), required=False)
+    skipped = serializers.DictField(child=serializers.IntegerField(), required=False)
+    changes = serializers.ListField(child=serializers.CharField(), required=False)
+
+
+REPORT_ORDER = ("summary", "problems", "counts", "skipped", "changes")
+
+
 class ImportJobSerializer(serializers.ModelSerializer):
     url = serializers.SerializerMethodField()
     progress = serializers.SerializerMethodField()
+    report = serializers.SerializerMethodField()
 
     class Meta:
         model = ImportJob
@@ -45,6 +57,11 @@ class ImportJobSerializer(serializers.ModelSerializer):
     @extend_schema_field(ProgressSerializer)
     def get_progress(self, job: ImportJob) -> dict:
         return {"stage": job.stage, "done": job.done, "total": job.total}
+
+    @extend_schema_field(ReportSerializer)
+    def get_report(self, job: ImportJob) -> dict:
+        """The report's members in one order, whatever order the database keeps them in (PostgreSQL's jsonb sorts)."""
+        return {name: job.report[name] for name in REPORT_ORDER if name in job.report}
 
 
 class QueryFloatField(PresentWhenEmpty, serializers.FloatField):
