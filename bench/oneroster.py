@@ -64,7 +64,12 @@ def reads(env: dict[str, str]) -> list[tuple[str, float, int]]:
     )
     student = Student.objects.filter(email__startswith="fifty").first() or Student.objects.order_by("id").first()
     course = Course.objects.order_by("id").first()
-    since = (timezone.now() - timezone.timedelta(minutes=5)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    from django.db.models import Max
+
+    from students.models import StudentCourse
+
+    latest = StudentCourse.objects.aggregate(at=Max("status_changed_at"))["at"]  # a delta sync after the last change
+    since = latest.strftime("%Y-%m-%dT%H:%M:%S.%fZ")  # nothing changed since: the index answers
     paths = [
         "users?limit=100",
         "users?limit=100&offset=99900",

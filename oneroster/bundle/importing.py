@@ -86,6 +86,8 @@ class _Import:
     # Students and courses ----------------------------------------------------------------------------------------
 
     def _unique(self, rows, key: Callable, what: str) -> None:
+        if len({key(row) for row in rows}) == len(rows):  # the common case, in a set: a district's rows are many
+            return
         first: dict = {}
         for row in rows:
             value = key(row)
@@ -254,7 +256,7 @@ class _Import:
         )
         return {
             (s, c): status
-            for s, c, status in rows.values_list("student_id", "course_id", "status")
+            for s, c, status in rows.values_list("student_id", "course_id", "status").iterator(chunk_size=10_000)
             if everything or (s, c) in pairs
         }
 

@@ -4,6 +4,7 @@ file and line. Nothing here touches the database; ``importing`` resolves and app
 import csv
 import datetime as dt
 import io
+import sys
 import uuid
 import zipfile
 from collections.abc import Callable, Iterator
@@ -28,7 +29,7 @@ REQUIRED = {
 STATUSES = ("", "active", "tobedeleted")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Where:
     file: str
     line: int
@@ -37,7 +38,7 @@ class Where:
         return f"{self.file}.csv line {self.line}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class UserRow:
     where: Where
     sourced_id: str
@@ -47,7 +48,7 @@ class UserRow:
     deleted: bool
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CourseRow:
     where: Where
     sourced_id: str
@@ -56,7 +57,7 @@ class CourseRow:
     deleted: bool
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ClassRow:
     where: Where
     sourced_id: str
@@ -64,7 +65,7 @@ class ClassRow:
     deleted: bool
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class EnrollmentRow:
     where: Where
     sourced_id: str
@@ -191,7 +192,8 @@ def _enrollment(where: Where, row: dict, bundle: Bundle, today: dt.date) -> Enro
         target = ours
     else:  # the end date is exclusive: an enrollment whose end has come is completed
         target = "completed" if end is not None and end <= today else "enrolled"
-    return EnrollmentRow(where, row["sourcedId"], row["userSourcedId"], row["classSourcedId"], target, begin)
+    user, klass = sys.intern(row["userSourcedId"]), sys.intern(row["classSourcedId"])  # each repeats a lot
+    return EnrollmentRow(where, row["sourcedId"], user, klass, target, begin)
 
 
 def _read_manifest(archive: zipfile.ZipFile) -> dict[str, str]:
