@@ -309,6 +309,7 @@ ONEROSTER_MAX_LIMIT = env.int("ONEROSTER_MAX_LIMIT", default=10_000)  # a larger
 ONEROSTER_IMPORT_MAX_DROP_SHARE = env.float("ONEROSTER_IMPORT_MAX_DROP_SHARE", default=0.1)
 # SQLite only (PostgreSQL sees a dead worker's import at once): a running import is taken as abandoned after this.
 ONEROSTER_IMPORT_STALE_SECONDS = env.int("ONEROSTER_IMPORT_STALE_SECONDS", default=3600)
+OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
 OAUTH2_PROVIDER = {
     "SCOPES": {
         "https://purl.imsglobal.org/spec/or/v1p2/scope/roster-core.readonly": "OneRoster: the core read operations",
@@ -316,6 +317,7 @@ OAUTH2_PROVIDER = {
         "https://purl.imsglobal.org/spec/or/v1p2/scope/roster-demographics.readonly": "OneRoster: demographics",
     },
     "DEFAULT_SCOPES": ["https://purl.imsglobal.org/spec/or/v1p2/scope/roster-core.readonly"],
+    "SCOPES_BACKEND_CLASS": "oneroster.auth.ClientScopesBackend",  # each client: the scopes staff gave it
     "ACCESS_TOKEN_EXPIRE_SECONDS": env.int("ONEROSTER_TOKEN_SECONDS", default=3600),
     "PKCE_REQUIRED": True,
     # RFC 9700 (OAuth 2.0 security best practice), everything django-oauth-toolkit can enforce: tokens only in the

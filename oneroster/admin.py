@@ -7,12 +7,14 @@ credentials grant (what OneRoster 1.2 requires), so staff choose nothing else. T
 message after saving; it is stored hashed.
 """
 
+from django import forms
 from django.contrib import admin, messages
 from django.utils.html import format_html_join
 from oauth2_provider.models import get_application_model, get_grant_model, get_id_token_model, get_refresh_token_model
 
-from oneroster import jobs
-from oneroster.models import ImportJob, ImportStatus
+from oneroster import clients, jobs
+from oneroster.auth import SCOPE_NAMES
+from oneroster.models import ClientScopes, ImportJob, ImportStatus
 
 Application = get_application_model()
 admin.site.unregister(Application)
@@ -20,21 +22,44 @@ for unused in (get_grant_model(), get_id_token_model(), get_refresh_token_model(
     admin.site.unregister(unused)
 
 
+class ClientForm(forms.ModelForm):
+    scopes = forms.MultipleChoiceField(
+        choices=[(scope, f"{short}.readonly") for short, scope in SCOPE_NAMES.items()],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="What it may read: roster-core the collections and records, roster everything but demographics.",
+    )
+
+    class Meta:
+        model = Application
+        fields = ["name"]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        held = ClientScopes.objects.filter(application_id=self.instance.pk).values_list("scopes", flat=True).first()
+        self.fields["scopes"].initial = held or [SCOPE_NAMES["roster-core"]]
+
+
 @admin.register(Application)
 class OneRosterClientAdmin(admin.ModelAdmin):
-    list_display = ["name", "client_id", "created", "updated"]
+    form = ClientForm
+    list_display = ["name", "client_id", "scope_list", "created", "updated"]
+    list_select_related = ["oneroster_scopes"]
     search_fields = ["name", "client_id"]
-    fields = ["name", "client_id", "created", "updated"]
+    fields = ["name", "scopes", "client_id", "created", "updated"]
     readonly_fields = ["client_id", "created", "updated"]
 
+    @admin.display(description="scopes")
+    def scope_list(self, application) -> str:
+        held = getattr(getattr(application, "oneroster_scopes", None), "scopes", [])
+        return ", ".join(short for short, scope in SCOPE_NAMES.items() if scope in held) or "none"
+
     def save_model(self, request, obj, form, change) -> None:
-        if change:
-            super().save_model(request, obj, form, change)
-            return
-        obj.client_type = Application.CLIENT_CONFIDENTIAL
-        obj.authorization_grant_type = Application.GRANT_CLIENT_CREDENTIALS
-        secret = obj.client_secret  # generated with the new client; saving keeps only its hash
+        secret = None if change else clients.make_client(obj)
         super().save_model(request, obj, form, change)
+        clients.set_scopes(application=obj, scopes=form.cleaned_data["scopes"])
+        if secret is None:
+            return
         messages.warning(
             request,
             f"Client id: {obj.client_id} — client secret: {secret} — copy the secret now: it is stored hashed and "

@@ -4,6 +4,7 @@ the scopes an endpoint accepts; each client's requests are counted against its o
 from dataclasses import dataclass
 
 from oauth2_provider.contrib.rest_framework import OAuth2Authentication
+from oauth2_provider.scopes import SettingsScopes
 from rest_framework.permissions import BasePermission
 
 from config.throttling import FailOpen, SlidingWindowRateThrottle
@@ -15,6 +16,24 @@ DEMOGRAPHICS = SCOPE_PREFIX + "roster-demographics.readonly"
 # What each kind of endpoint accepts (1EdTech's OpenAPI file: the collections and single records are core, the
 # nested collections need roster.readonly, demographics their own scope).
 ACCEPTED = {"core": (ROSTER, CORE), "roster": (ROSTER,), "demographics": (DEMOGRAPHICS,)}
+SCOPE_NAMES = {"roster-core": CORE, "roster": ROSTER, "roster-demographics": DEMOGRAPHICS}  # short names
+
+
+class ClientScopesBackend(SettingsScopes):
+    """A client may ask for the scopes staff gave it (``ClientScopes``), and no other: none until they do."""
+
+    def get_available_scopes(self, application=None, request=None, *args, **kwargs):
+        every = super().get_available_scopes(application, request, *args, **kwargs)
+        if application is None:
+            return every
+        from oneroster.models import ClientScopes
+
+        allowed = ClientScopes.objects.filter(application=application).values_list("scopes", flat=True).first()
+        return [scope for scope in every if scope in (allowed or [])]
+
+    def get_default_scopes(self, application=None, request=None, *args, **kwargs):
+        available = self.get_available_scopes(application, request, *args, **kwargs)
+        return [scope for scope in super().get_default_scopes(application, request) if scope in available]
 
 
 @dataclass(frozen=True)

@@ -50,3 +50,19 @@ class ImportJob(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in (ImportStatus.SUCCEEDED, ImportStatus.FAILED, ImportStatus.CANCELLED)
+
+
+class ClientScopes(models.Model):
+    """The OneRoster scopes one OAuth client may ask for (staff choose them when registering it)."""
+
+    application = models.OneToOneField(
+        settings.OAUTH2_PROVIDER_APPLICATION_MODEL, on_delete=models.CASCADE, related_name="oneroster_scopes"
+    )
+    scopes = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        db_table = "oneroster_client_scopes"
+        verbose_name_plural = "client scopes"
+
+    def __str__(self) -> str:
+        return f"{self.application}: {' '.join(self.scopes) or 'no scope'}"

@@ -6,12 +6,12 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 import pytest
-from oauth2_provider.models import get_application_model
 from rest_framework.test import APIClient
 
 from courses.models import Course
 from courses.tests.factories import CourseFactory
 from oneroster.auth import CORE, DEMOGRAPHICS, ROSTER
+from oneroster.clients import register_client
 from students.enrollment import services
 from students.enrollment.writing import Actor
 from students.models import Channel, EnrollmentStatus, Student, StudentCourse
@@ -35,15 +35,8 @@ def request_token(client_id: str, secret: str, scope: str) -> dict:
 
 @pytest.fixture
 def registered_client(db) -> tuple[str, str]:
-    """A client registered as staff register one (client credentials, confidential): its id and secret."""
-    Application = get_application_model()
-    application = Application(
-        name="District LMS",
-        client_type=Application.CLIENT_CONFIDENTIAL,
-        authorization_grant_type=Application.GRANT_CLIENT_CREDENTIALS,
-    )
-    secret = application.client_secret
-    application.save()
+    """A client registered as staff register one, given every scope: its id and secret."""
+    application, secret = register_client(name="District LMS", scopes=[CORE, ROSTER, DEMOGRAPHICS])
     return application.client_id, secret
 
 

@@ -10,6 +10,7 @@ from oauth2_provider.models import AccessToken
 from rest_framework.test import APIClient
 
 from oneroster.auth import CORE, DEMOGRAPHICS, ROSTER, ClientRateThrottle
+from oneroster.clients import register_client
 from oneroster.tests.conftest import BASE, request_token
 from oneroster.tests.schemas import validate
 
@@ -127,3 +128,18 @@ def test_a_failure_on_our_side_is_an_internal_server_error_in_the_standards_shap
     assert response.status_code == HTTPStatus.INTERNAL_SERVER_ERROR
     validate(response.json(), "imsx_StatusInfoDType")
     assert code_minor(response) == "internal_server_error"
+
+
+def test_a_client_gets_only_the_scopes_staff_gave_it(db):
+    application, secret = register_client(name="Quiz app", scopes=[CORE])
+
+    assert request_token(application.client_id, secret, CORE)["scope"] == CORE
+    with pytest.raises(AssertionError, match="invalid_scope"):
+        request_token(application.client_id, secret, ROSTER)
+
+
+def test_a_client_given_no_scope_gets_no_token_for_any(db):
+    application, secret = register_client(name="Not yet", scopes=[])
+
+    with pytest.raises(AssertionError, match="invalid_scope"):
+        request_token(application.client_id, secret, CORE)

@@ -9,7 +9,7 @@ from django.contrib.auth.models import User
 from oauth2_provider.models import get_application_model
 
 from config.tests.browser import PASSWORD, screenshot
-from oneroster.auth import CORE
+from oneroster.auth import CORE, ROSTER
 from oneroster.tests.conftest import BASE
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -19,6 +19,7 @@ def test_staff_register_a_client_see_its_secret_once_and_the_client_reads_the_ro
     page = page_as(User.objects.create_superuser("chief", "chief@school.example", PASSWORD))
     page.goto(f"{page.base_url}/admin/oauth2_provider/application/add/")
     page.fill("#id_name", "District LMS")
+    page.check(f"input[name=scopes][value='{ROSTER}']")  # beside roster-core, checked for a new client
     page.click("input[name=_save]")
     message = page.locator(".messagelist").inner_text()
     screenshot(page, "oneroster-client-added")
@@ -26,15 +27,21 @@ def test_staff_register_a_client_see_its_secret_once_and_the_client_reads_the_ro
     client = get_application_model().objects.get()
     assert (client.name, client.client_id) == ("District LMS", client_id)
     assert client.client_secret != secret  # kept hashed
+    assert sorted(client.oneroster_scopes.scopes) == sorted([CORE, ROSTER])
 
     token = requests.post(
         f"{live_server.url}/oauth/token",
-        data={"grant_type": "client_credentials", "scope": CORE},
+        data={"grant_type": "client_credentials", "scope": ROSTER},
         auth=(client_id, secret),
         timeout=10,
     ).json()["access_token"]
-    orgs = requests.get(f"{live_server.url}{BASE}/orgs", headers={"Authorization": f"Bearer {token}"}, timeout=10)
-    assert orgs.status_code == HTTPStatus.OK
+    school = requests.get(f"{live_server.url}{BASE}/schools", headers={"Authorization": f"Bearer {token}"}, timeout=10)
+    classes = requests.get(
+        f"{school.url}/{school.json()['orgs'][0]['sourcedId']}/classes",
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=10,
+    )
+    assert classes.status_code == HTTPStatus.OK  # a nested collection: the roster scope
 
     page.goto(f"{page.base_url}/admin/oauth2_provider/application/{client.pk}/change/")
     assert secret not in page.content()

@@ -321,12 +321,9 @@ import json, sys, base64, django
 django.setup()
 from django.test import Client
 from django.test.utils import setup_test_environment
-from oauth2_provider.models import get_application_model
+from oneroster.clients import register_client
 setup_test_environment()
-App = get_application_model()
-app = App(name="check", client_type=App.CLIENT_CONFIDENTIAL, authorization_grant_type=App.GRANT_CLIENT_CREDENTIALS)
-secret = app.client_secret
-app.save()
+app, secret = register_client(name="check", scopes=[sys.argv[1]])
 basic = base64.b64encode(f"{app.client_id}:{secret}".encode()).decode()
 token = Client().post("/oauth/token", "grant_type=client_credentials&scope=" + sys.argv[1],
     content_type="application/x-www-form-urlencoded", HTTP_AUTHORIZATION=f"Basic {basic}").json()["access_token"]
