@@ -43,6 +43,7 @@ class ClientForm(forms.ModelForm):
 @admin.register(Application)
 class OneRosterClientAdmin(admin.ModelAdmin):
     form = ClientForm
+    view_on_site = False  # the toolkit's own pages for an application are not served here
     list_display = ["name", "client_id", "scope_list", "created", "updated"]
     list_select_related = ["oneroster_scopes"]
     search_fields = ["name", "client_id"]

@@ -45,4 +45,5 @@ def test_staff_register_a_client_see_its_secret_once_and_the_client_reads_the_ro
 
     page.goto(f"{page.base_url}/admin/oauth2_provider/application/{client.pk}/change/")
     assert secret not in page.content()
+    assert page.locator("a.viewsitelink").count() == 0  # no link to pages this service does not serve
     screenshot(page, "oneroster-client")
