@@ -5,9 +5,9 @@ from collections.abc import Callable
 import pytest
 from django.contrib.auth.models import Permission, User
 from django.core.cache import cache
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from accounts.tokens import create_token
 from courses.tests.factories import CourseFactory
 from students.tests.factories import StudentFactory
 
@@ -30,9 +30,14 @@ def anonymous_client() -> APIClient:
     return APIClient()
 
 
+def token_for(user: User) -> str:
+    """A new API token's key for the user."""
+    return create_token(user=user)[1]
+
+
 def token_client(user: User) -> APIClient:
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token_for(user)}")
     return client
 
 
@@ -69,3 +74,19 @@ def student(db):
 @pytest.fixture
 def course(db):
     return CourseFactory()
+
+
+@pytest.fixture
+def staff_member(db) -> Callable[..., User]:
+    """Makes a staff account holding exactly the named permissions ("accounts.view_apitoken", ...)."""
+
+    def make(*perms: str, username: str | None = None) -> User:
+        user = User.objects.create_user(
+            username or f"staff{User.objects.count()}", password="a-long-test-password", is_staff=True
+        )
+        for perm in perms:
+            app_label, codename = perm.split(".")
+            user.user_permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+        return user
+
+    return make

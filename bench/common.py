@@ -29,3 +29,21 @@ def ensure_database(database_url: str) -> None:
     with psycopg.connect(admin_url, autocommit=True) as conn:
         if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
             conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def baseline_token(user_id: int) -> str:
+    """A key of DRF's own token model for the plain DRF app (bench/baseline.py), which reads DRF's table
+    (``authtoken_token``, keys in clear, as a plain DRF app keeps them): made here, since our installation has no such
+    table (its tokens are hashed, ``accounts``)."""
+    from django.db import connection
+
+    key = secrets.token_hex(20)
+    timestamp = "timestamp with time zone" if connection.vendor == "postgresql" else "datetime"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE TABLE IF NOT EXISTS authtoken_token (key varchar(40) PRIMARY KEY, "
+            f"created {timestamp} NOT NULL, user_id integer NOT NULL UNIQUE)"
+        )
+        cursor.execute("DELETE FROM authtoken_token WHERE user_id = %s", [user_id])
+        cursor.execute("INSERT INTO authtoken_token VALUES (%s, CURRENT_TIMESTAMP, %s)", [key, user_id])
+    return key

@@ -39,8 +39,8 @@ def setup() -> dict:
     django.setup()
     from django.contrib.auth.models import User
     from django.core.management import call_command
-    from rest_framework.authtoken.models import Token
 
+    from accounts.tokens import create_token
     from courses.models import Course
     from students.models import Student
 
@@ -48,7 +48,7 @@ def setup() -> dict:
     call_command("seed_demo", students=200, courses=20, per_student=3, seed=5, stdout=open(os.devnull, "w"))  # noqa: SIM115
     user, _ = User.objects.get_or_create(username="fault", defaults={"is_superuser": True, "is_staff": True})
     return {
-        "token": Token.objects.get_or_create(user=user)[0].key,
+        "token": create_token(user=user, name="fault-restart")[1],
         "students": list(Student.objects.values_list("id", flat=True)[:40]),
         "courses": list(Course.objects.values_list("id", flat=True)),
     }

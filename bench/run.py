@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 from bulk_import import import_timings
-from common import DEFAULT_URL, ROOT, ensure_database, production_env
+from common import DEFAULT_URL, ROOT, baseline_token, ensure_database, production_env
 from over_http import markdown_of_baseline, over_http, shared_cache_url, versus_baseline
 
 RESULTS = ROOT / "bench" / "results"
@@ -44,8 +44,8 @@ def seed(scale: dict) -> dict:
     """Seeds the scale's data once (reused later) and returns the fixtures the scenarios use."""
     from django.contrib.auth.models import User
     from django.core.management import call_command
-    from rest_framework.authtoken.models import Token
 
+    from accounts import tokens
     from courses.models import Course
     from students.enrollment import services
     from students.enrollment.writing import Actor
@@ -65,10 +65,11 @@ def seed(scale: dict) -> dict:
         )
         print(f"seeded {expected:,} associations in {time.perf_counter() - started:.1f} s", flush=True)
     user, _ = User.objects.get_or_create(username="bench", defaults={"is_superuser": True, "is_staff": True})
-    token, _ = Token.objects.get_or_create(user=user)
+    tokens.revoke_all(user=user)
+    key = tokens.create_token(user=user, name="benchmark")[1]
     course_ids = list(Course.objects.order_by("id").values_list("id", flat=True)[:1100])
     actor = Actor(channel=Channel.SYSTEM)
-    fixtures = {"token": token.key, "course_ids": course_ids}
+    fixtures = {"token": key, "baseline_token": baseline_token(user.pk), "course_ids": course_ids}
     for name, count in (("five", 5), ("fifty", 50), ("writer", 0), ("hundred", 100)):
         student, _ = Student.objects.get_or_create(
             email=f"bench-{name}@bench.example", defaults={"first_name": "Bench", "last_name": name}

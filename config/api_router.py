@@ -4,6 +4,7 @@ from django.urls import re_path
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.routers import APIRootView, DefaultRouter
 
+from accounts.views import ApiTokenViewSet
 from changes.views import ChangeFeedView
 from config.error_pages import api_not_found
 from config.throttling import ThrottleFirst
@@ -34,6 +35,7 @@ router.register("students", StudentViewSet, basename="student")
 router.register("courses", CourseViewSet, basename="course")
 router.register("webhooks", SubscriptionViewSet, basename="webhook")
 router.register("imports", ImportJobViewSet, basename="import")
+router.register("tokens", ApiTokenViewSet, basename="token")
 
 app_name = "api"
 urlpatterns = [

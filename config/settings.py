@@ -47,11 +47,12 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
+    "accounts",
     "courses",
     "students",
     "changes",
@@ -161,7 +162,7 @@ API_MAX_UPLOAD_BYTES = env.int("API_MAX_UPLOAD_BYTES", default=100 * 1024 * 1024
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first, so that an anonymous request is answered 401 with `WWW-Authenticate: Token`.
-        "config.authentication.TokenAuthentication",
+        "accounts.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["config.permissions.ModelPermissions"],
@@ -186,6 +187,16 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "config.schema.ProblemAutoSchema",
     "EXCEPTION_HANDLER": "config.problems.problem_exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+
+# API tokens (django-rest-knox): stored as SHA-512 digests, shown once, each with a lifetime (API_TOKEN_DAYS; 0: none).
+KNOX_TOKEN_MODEL = "accounts.ApiToken"
+MIGRATION_MODULES = {"knox": None}  # knox's own table is swapped for ours; its migrations would make it anyway
+REST_KNOX = {
+    "TOKEN_TTL": datetime.timedelta(days=days) if (days := env.int("API_TOKEN_DAYS", default=365)) else None,
+    "TOKEN_PREFIX": "enr_",  # recognisable by secret scanners; the key is this and 64 hexadecimal characters
+    "AUTH_HEADER_PREFIX": "Token",
+    "AUTO_REFRESH": False,
 }
 
 API_PROBLEM_SERIALIZER = "students.serializers.EnrollmentProblemSerializer"  # the problem body with its members

@@ -19,7 +19,8 @@ from pathlib import Path
 import pytest
 from django.contrib.auth.models import User
 from django.db import connection
-from rest_framework.authtoken.models import Token
+
+from conftest import token_for
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -86,7 +87,7 @@ def wait_for(predicate, seconds: float = 15) -> bool:
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL: SQLite has no connection to lose")
 def test_a_lost_database_gives_503_problems_and_the_server_recovers_by_itself():
-    token = Token.objects.create(user=User.objects.create_superuser("ops", "ops@school.example", "pw-pw-pw-pw")).key
+    token = token_for(User.objects.create_superuser("ops", "ops@school.example", "pw-pw-pw-pw"))
     settings = connection.settings_dict
     proxy = Proxy((settings["HOST"] or "127.0.0.1", int(settings["PORT"] or 5432)))
     proxy.start()

@@ -19,11 +19,11 @@ from django.core.signals import request_finished, request_started
 from django.db import close_old_connections, transaction
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
-from rest_framework.authtoken.models import Token
 from schemathesis.checks import CHECKS, is_check_class, load_all_checks
 
 from config import throttling
 from config.wsgi import application
+from conftest import token_for
 from courses.tests.factories import CourseFactory
 from students.enrollment import services
 from students.enrollment.writing import Actor
@@ -91,7 +91,7 @@ def tokens(db) -> dict[str, str]:
     superuser = User.objects.create_superuser("fuzz-admin", "fa@school.example", "a-long-test-password")
     viewer = User.objects.create_user("fuzz-viewer", password="a-long-test-password")
     viewer.user_permissions.set(Permission.objects.filter(codename__startswith="view_"))
-    return {role: Token.objects.create(user=user).key for role, user in (("superuser", superuser), ("viewer", viewer))}
+    return {role: token_for(user) for role, user in (("superuser", superuser), ("viewer", viewer))}
 
 
 def fuzzed_with(seed: int):

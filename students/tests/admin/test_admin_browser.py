@@ -8,6 +8,7 @@ import pytest
 from django.contrib.auth.models import User
 
 from config.tests.browser import PASSWORD, screenshot, staff_user
+from conftest import token_for
 from courses.tests.factories import CourseFactory
 from students.models import StudentCourse
 from students.tests.factories import StudentCourseFactory, StudentFactory
@@ -129,11 +130,10 @@ def test_a_view_only_staff_user_finds_no_way_to_change_associations(page_as):
 def api_session(base_url: str):
     """A real HTTP client of the API, with a token of its own."""
     import requests
-    from rest_framework.authtoken.models import Token
 
     user = User.objects.create_superuser("integration", "integration@school.example", PASSWORD)
     session = requests.Session()
-    session.headers["Authorization"] = f"Token {Token.objects.create(user=user).key}"
+    session.headers["Authorization"] = f"Token {token_for(user)}"
     session.base_url = f"{base_url}/api/v1"
     return session
 

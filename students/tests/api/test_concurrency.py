@@ -14,8 +14,8 @@ from http import HTTPStatus
 import pytest
 import requests
 from django.contrib.auth.models import User
-from rest_framework.authtoken.models import Token
 
+from conftest import token_for
 from courses.tests.factories import CourseFactory
 from students.enrollment import services
 from students.enrollment.writing import Actor
@@ -31,7 +31,7 @@ def http(live_server) -> Iterator[requests.Session]:
     user = User.objects.create_superuser("racer", "racer@school.example", "a-long-test-password")
     session = requests.Session()
     session.mount("http://", requests.adapters.HTTPAdapter(pool_maxsize=50))
-    session.headers["Authorization"] = f"Token {Token.objects.create(user=user).key}"
+    session.headers["Authorization"] = f"Token {token_for(user)}"
     session.base_url = f"{live_server.url}/api/v1"
     yield session
     session.close()

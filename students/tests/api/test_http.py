@@ -8,8 +8,8 @@ from http import HTTPStatus
 import pytest
 import requests
 from django.contrib.auth.models import User
-from rest_framework.authtoken.models import Token
 
+from conftest import token_for
 from courses.tests.factories import CourseFactory
 from students.models import EnrollmentEvent, StudentCourse
 from students.tests.factories import StudentFactory
@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def http(live_server) -> Iterator[requests.Session]:
     user = User.objects.create_superuser("http", "http@school.example", "a-long-test-password")
     session = requests.Session()
-    session.headers["Authorization"] = f"Token {Token.objects.create(user=user).key}"
+    session.headers["Authorization"] = f"Token {token_for(user)}"
     session.base_url = f"{live_server.url}/api/v1"
     yield session
     session.close()  # ends the server's keep-alive threads, and with them their database connections
