@@ -42,6 +42,7 @@ class RequestIdMiddleware:
                 "request",
                 extra={
                     "method": request.method,
+                    "client": request.META.get("REMOTE_ADDR", ""),  # the real client's (config.client_address)
                     "path": request.path,
                     "status": response.status_code,
                     "duration_ms": round((time.perf_counter() - started) * 1000, 2),

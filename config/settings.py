@@ -6,6 +6,7 @@ process memory. With ``DJANGO_DEBUG=false`` start-up refuses to run without a st
 """
 
 import datetime
+import ipaddress
 from pathlib import Path
 
 import environ
@@ -64,6 +65,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "config.client_address.TrustedProxyMiddleware",  # first: everything after it sees the real client address
     "config.request_context.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "config.conditional.ConditionalMiddleware",
@@ -187,6 +189,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "config.schema.ProblemAutoSchema",
     "EXCEPTION_HANDLER": "config.problems.problem_exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "NUM_PROXIES": 0,  # rates per address use REMOTE_ADDR, which config.client_address set (never X-Forwarded-For)
 }
 
 # API tokens (django-rest-knox): stored as SHA-512 digests, shown once, each with a lifetime (API_TOKEN_DAYS; 0: none).
@@ -237,8 +240,16 @@ WEBHOOKS_RETRY_SCHEDULE = env.list(
 WEBHOOKS_LEASE_SECONDS = env.float("WEBHOOKS_LEASE_SECONDS", default=60)
 
 # Security -------------------------------------------------------------------------------------------------------
-# Production defaults (DJANGO_DEBUG=false): HTTPS only, HSTS, secure cookies. Behind a TLS-terminating proxy, it must
-# set X-Forwarded-Proto; DJANGO_SECURE_PROXY_SSL_HEADER=false turns that trust off.
+# The proxies whose X-Forwarded-For and X-Forwarded-Proto are believed (addresses or networks, comma-separated);
+# none by default: the client is the socket's peer, and forwarding headers from anyone else are dropped.
+TRUSTED_PROXIES = [value.strip() for value in env.list("DJANGO_TRUSTED_PROXIES", default=[]) if value.strip()]
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError as error:
+        raise ImproperlyConfigured(f"DJANGO_TRUSTED_PROXIES: {error}") from None
+# Production defaults (DJANGO_DEBUG=false): HTTPS only, HSTS, secure cookies. Behind a TLS-terminating proxy, which
+# must be one of TRUSTED_PROXIES and set X-Forwarded-Proto; DJANGO_SECURE_PROXY_SSL_HEADER=false turns that off.
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers probe over plain HTTP
 if env.bool("DJANGO_SECURE_PROXY_SSL_HEADER", default=not DEBUG):
@@ -256,6 +267,7 @@ AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.25)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
+AXES_CLIENT_IP_CALLABLE = "config.client_address.request_client_address"  # the address the middleware settled
 AXES_VERBOSE = False  # no start-up banner on standard output (it would corrupt command output such as CSV)
 
 # Logging --------------------------------------------------------------------------------------------------------
