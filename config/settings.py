@@ -296,6 +296,8 @@ LOGGING = {
     "loggers": {
         "enrollments.access": {"level": env.str("DJANGO_ACCESS_LOG_LEVEL", default="INFO" if not DEBUG else "WARNING")},
         "django.server": {"level": "WARNING"},
+        # Django's own line for every 4xx ("Not Found: …") repeats the access log's: only 5xx are worth a second line
+        "django.request": {"level": "ERROR"},
     },
 }
 
@@ -327,6 +329,9 @@ ONEROSTER_TERM = {
 ONEROSTER_MODIFIED = datetime.datetime.fromisoformat(
     env.str("ONEROSTER_SETTINGS_MODIFIED", default="2026-08-01T00:00:00Z")
 )
+# /oauth/token and /oauth/revoke: requests per client address and, separately, per client id, counted before any
+# secret is checked (each check is a PBKDF2 hash).
+OAUTH_THROTTLE_RATE = env.str("DJANGO_THROTTLE_OAUTH", default="20/minute")
 ONEROSTER_MAX_LIMIT = env.int("ONEROSTER_MAX_LIMIT", default=10_000)  # a larger limit is served this many records
 # A bulk enrollments file that would drop more than this share of the enrolled associations is refused.
 ONEROSTER_IMPORT_MAX_DROP_SHARE = env.float("ONEROSTER_IMPORT_MAX_DROP_SHARE", default=0.1)

@@ -14,6 +14,7 @@ If the cache cannot be reached the request is served, not refused: throttling fa
 import logging
 import math
 import threading
+import time
 
 from django.core.cache import DEFAULT_CACHE_ALIAS, BaseCache, caches
 from django.core.cache import cache as default_cache
@@ -74,6 +75,41 @@ def seconds_until_allowed(*, current: int, previous: int, elapsed: float, window
     return max(0.0, window * (1 - (limit - 1 - current) / previous) - elapsed)
 
 
+def parse_rate(rate: str) -> tuple[int, int]:
+    """``"N/second|minute|hour|day"`` as (N, seconds), as DRF reads it."""
+    return throttling.SimpleRateThrottle.parse_rate(None, rate)
+
+
+def hit(cache: BaseCache, key: str, *, limit: int, window: float, now: float) -> float | None:
+    """Counts one request under ``key`` if ``limit`` a ``window`` allows it: ``None`` when it did, otherwise the
+    seconds until a request would be allowed."""
+    index = int(now // window)
+    elapsed = now - index * window
+    allowed, current, previous = count_if_allowed(
+        cache, f"{key}:{index}", f"{key}:{index - 1}", weight=1 - elapsed / window, limit=limit, ttl=2 * int(window) + 1
+    )
+    if allowed:
+        return None
+    return seconds_until_allowed(current=current, previous=previous, elapsed=elapsed, window=window, limit=limit)
+
+
+def whole_seconds(wait: float) -> int:
+    """``Retry-After``: whole seconds, at least one, not rounded up by float noise."""
+    return max(1, math.ceil(round(wait, 3)))
+
+
+def refused_for(key: str, rate: str) -> int | None:
+    """Outside DRF (the OAuth token endpoint): counts a request under ``key`` in the default cache against ``rate``;
+    ``None`` when allowed, otherwise ``Retry-After`` in seconds. Fails open, as the throttles do."""
+    limit, window = parse_rate(rate)
+    try:
+        wait = hit(caches[DEFAULT_CACHE_ALIAS], f"throttle_{key}", limit=limit, window=window, now=time.time())
+    except Exception as error:  # the cache is down: serve the request rather than fail it
+        logger.warning("throttle cache unavailable, request allowed: %s", type(error).__name__)
+        return None
+    return None if wait is None else whole_seconds(wait)
+
+
 class SlidingWindowRateThrottle(throttling.SimpleRateThrottle):
     """DRF's rate contract (``THROTTLE_RATES``, ``"N/second|minute|hour|day"``, ``wait()`` for ``Retry-After``),
     counted in one round trip whatever N is."""
@@ -84,25 +120,13 @@ class SlidingWindowRateThrottle(throttling.SimpleRateThrottle):
         self.key = self.get_cache_key(request, view)
         if self.key is None:
             return True
-        now, window = self.timer(), self.duration
-        index = int(now // window)
-        elapsed = now - index * window
-        allowed, current, previous = count_if_allowed(
-            self.cache,
-            f"{self.key}:{index}",
-            f"{self.key}:{index - 1}",
-            weight=1 - elapsed / window,
-            limit=self.num_requests,
-            ttl=2 * window + 1,
-        )
-        if not allowed:
-            self._wait = seconds_until_allowed(
-                current=current, previous=previous, elapsed=elapsed, window=window, limit=self.num_requests
-            )
-        return allowed
+        wait = hit(self.cache, self.key, limit=self.num_requests, window=self.duration, now=self.timer())
+        if wait is not None:
+            self._wait = wait
+        return wait is None
 
     def wait(self) -> float:
-        return max(1, math.ceil(round(self._wait, 3)))  # whole seconds, not rounded up by float noise
+        return whole_seconds(self._wait)
 
 
 class FailOpen:

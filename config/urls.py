@@ -2,9 +2,9 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
-from oauth2_provider.views import RevokeTokenView, TokenView
 
 from config.health import healthz
+from oneroster.oauth import ClientCredentialsTokenView, ThrottledRevokeTokenView
 
 urlpatterns = [
     path("", RedirectView.as_view(url="/api/v1/", permanent=False)),
@@ -13,8 +13,8 @@ urlpatterns = [
     re_path(r"^api/v1/schema/?$", SpectacularAPIView.as_view(), name="schema"),
     re_path(r"^api/v1/docs/?$", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
     path("api/v1/", include("config.api_router")),
-    path("oauth/token", TokenView.as_view(), name="oauth-token"),  # OneRoster's clients: client credentials
-    path("oauth/revoke", RevokeTokenView.as_view(), name="oauth-revoke"),
+    path("oauth/token", ClientCredentialsTokenView.as_view(), name="oauth-token"),  # OneRoster's clients
+    path("oauth/revoke", ThrottledRevokeTokenView.as_view(), name="oauth-revoke"),
     path("ims/oneroster/rostering/v1p2/", include("oneroster.urls")),
 ]
 
