@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export TEST_ARTIFACTS ?= $(CURDIR)/test-artifacts
 
-.PHONY: run test lint format clean serve worker bench bench-quick bench-admin fault-restart
+.PHONY: run test lint format clean serve worker bench bench-quick bench-admin fault-restart bench-token-flood
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -60,6 +60,11 @@ bench-admin: $(VENV)/.dev-installed
 ## fault-restart: PostgreSQL restarted under load (root, local cluster): no 500, 503s with Retry-After, recovery
 fault-restart: $(VENV)/.dev-installed
 	$(BIN)/python bench/restart_postgres.py
+
+## bench-token-flood: wrong secrets flooding /oauth/token behind nginx and without it; the API's p99 before and during
+bench-token-flood: $(VENV)/.dev-installed
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	$(BIN)/python bench/token_flood.py
 
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .
