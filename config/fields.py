@@ -8,8 +8,18 @@ from django_filters import rest_framework as filters
 from django_filters.fields import IsoDateTimeField
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.exceptions import NotFound
 
 MAX_ID = 2**63 - 1  # BigAutoField
+MAX_ID_DIGITS = len(str(MAX_ID))
+
+
+def path_id(text: str) -> int:
+    """An id from a URL: ASCII digits naming 1 to 2**63-1, else ``NotFound`` (no row can have it). Checked before it is
+    read as a number: Python refuses to read an integer of more than 4,300 digits (a 500 once)."""
+    if not (text.isascii() and text.isdigit() and len(text) <= MAX_ID_DIGITS) or not 1 <= int(text) <= MAX_ID:
+        raise NotFound()
+    return int(text)
 
 
 class IdField(serializers.IntegerField):

@@ -3,6 +3,11 @@ from rest_framework import pagination
 from rest_framework.exceptions import ValidationError
 
 
+def _small_number(value: str) -> bool:
+    """ASCII digits, at most nine of them (``str.isdigit`` also takes ``²`` and other scripts' digits)."""
+    return value.isascii() and value.isdigit() and len(value) <= 9
+
+
 class PageNumberPagination(pagination.PageNumberPagination):
     """`?page=` (from 1; past the last page is a 404) and `?page_size=` (default 50, from 1 to
     ``API_MAX_PAGE_SIZE``); a malformed page or page size is a 400."""
@@ -14,7 +19,7 @@ class PageNumberPagination(pagination.PageNumberPagination):
         value = request.query_params.get(self.page_size_query_param)
         if value is None:
             return self.page_size
-        if not value.isdigit() or not 1 <= int(value) <= self.max_page_size:
+        if not _small_number(value) or not 1 <= int(value) <= self.max_page_size:
             raise ValidationError(
                 {self.page_size_query_param: [f"Must be a whole number from 1 to {self.max_page_size}."]},
                 code="invalid",
@@ -25,7 +30,7 @@ class PageNumberPagination(pagination.PageNumberPagination):
         value = request.query_params.get(self.page_query_param)
         if value is None or value in self.last_page_strings:
             return super().get_page_number(request, paginator)
-        if not value.isdigit() or int(value) < 1:
+        if not _small_number(value) or int(value) < 1:
             raise ValidationError({self.page_query_param: ["Must be a whole number from 1."]}, code="invalid")
         return value
 

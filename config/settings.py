@@ -67,6 +67,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "config.client_address.TrustedProxyMiddleware",  # first: everything after it sees the real client address
     "config.request_context.RequestIdMiddleware",
+    "config.bodies.LengthRequiredMiddleware",  # a chunked body is refused (411), never taken as empty
     "django.middleware.security.SecurityMiddleware",
     "config.conditional.ConditionalMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

@@ -147,11 +147,19 @@ class AnonRateThrottle(FailOpen, SlidingWindowRateThrottle, throttling.AnonRateT
 
 
 class ThrottleFirst:
-    """Counts every request against the rates before authentication failures and permission refusals.
+    """Counts every request against the rates before authentication failures and permission refusals, and answers a
+    method the view does not take 405 before either.
 
     DRF throttles only after authenticating and checking permissions, so anonymous requests answered 401 and bad
-    tokens would never be counted, and guessing tokens would go unthrottled.
+    tokens would never be counted, and guessing tokens would go unthrottled. DRF also checks permissions before it
+    looks for the method's handler, so ``TRACE`` answered 403 (the permissions have no rule for it) where 405 is true.
     """
+
+    def initial(self, request, *args, **kwargs) -> None:
+        method = request.method.lower()
+        if method not in self.http_method_names or not hasattr(self, method):
+            raise exceptions.MethodNotAllowed(request.method)
+        super().initial(request, *args, **kwargs)
 
     def perform_authentication(self, request) -> None:
         try:

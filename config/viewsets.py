@@ -1,10 +1,9 @@
 from django.db import transaction
 from rest_framework import viewsets
-from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from config.conditional import check_if_match
-from config.fields import MAX_ID
+from config.fields import path_id
 from config.throttling import ThrottleFirst
 
 UNSAFE = ("PUT", "PATCH", "DELETE")
@@ -16,10 +15,7 @@ class ModelViewSet(ThrottleFirst, viewsets.ModelViewSet):
     lookup_value_regex = "[0-9]+"
 
     def lookup_id(self) -> int:
-        value = int(self.kwargs[self.lookup_url_kwarg or self.lookup_field])
-        if not 1 <= value <= MAX_ID:
-            raise NotFound()
-        return value
+        return path_id(self.kwargs[self.lookup_url_kwarg or self.lookup_field])
 
     def get_object(self):
         """The object, looked up by id. A write that names a precondition (If-Match) locks the row first, until the

@@ -75,10 +75,36 @@ def _parser() -> Lark:
     return Lark(GRAMMAR, parser="lalr", transformer=_ToNodes())
 
 
+MAX_LENGTH, MAX_DEPTH, MAX_PREDICATES = 2000, 8, 50  # characters, nested parentheses, field<op>'value' parts
+
+
+def _depth(text: str) -> int:
+    """How deeply the filter's parentheses nest, outside its quoted values."""
+    depth = deepest = 0
+    quoted = False
+    for char in text:
+        if char == "'":
+            quoted = not quoted  # a doubled quote inside a value toggles twice
+        elif not quoted and char == "(":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif not quoted and char == ")":
+            depth -= 1
+    return deepest
+
+
 def parse(text: str) -> Predicate | All | Any:
-    """The filter's tree; ``InvalidFilterField`` naming where it went wrong when it is not a filter."""
+    """The filter's tree; ``InvalidFilterField`` naming where it went wrong when it is not a filter, or when it is
+    larger than any client needs (``MAX_LENGTH`` characters, ``MAX_DEPTH`` nested parentheses, ``MAX_PREDICATES``
+    predicates: the bounds keep parsing and the query it becomes small)."""
+    if len(text) > MAX_LENGTH:
+        raise InvalidFilterField(f"The filter is {len(text)} characters long; at most {MAX_LENGTH} are taken.")
+    if "\x00" in text:
+        raise InvalidFilterField("The filter holds a NUL character, which no value can.")
+    if _depth(text) > MAX_DEPTH:
+        raise InvalidFilterField(f"The filter nests parentheses more than {MAX_DEPTH} deep.")
     try:
-        return _parser().parse(text.strip())
+        tree = _parser().parse(text.strip())
     except (LarkError, VisitError) as error:
         column = getattr(error, "column", None)
         where = f" at character {column}" if isinstance(column, int) and column > 0 else ""
@@ -86,6 +112,9 @@ def parse(text: str) -> Predicate | All | Any:
             f"The filter is malformed{where}: write field<op>'value' (op one of = != > >= < <= ~), joined by "
             "' AND ' or ' OR '."
         ) from None
+    if len(predicates(tree)) > MAX_PREDICATES:
+        raise InvalidFilterField(f"The filter has more than {MAX_PREDICATES} predicates.")
+    return tree
 
 
 def predicates(node) -> list[Predicate]:
@@ -158,6 +187,25 @@ def parse_date(name: str, value: str) -> dt.date:
         raise _refuse(name, f"{value!r} is no date of the form YYYY-MM-DD.") from None
 
 
+# Every timestamp we store lies between these (each is a moment something happened here): a boundary outside them
+# compares the same as one just inside, and never reaches the database (whose adapters cannot shift a moment at the
+# calendar's ends into UTC, nor a date past its last day).
+EARLIEST = dt.datetime(2, 1, 1, tzinfo=dt.UTC)
+LATEST = dt.datetime(9998, 12, 31, tzinfo=dt.UTC)
+
+
+def _compared(lookup: str, op: str, moment: dt.datetime | None, *, after_all: bool = False) -> Q:
+    """``lookup <op> moment`` for ``op`` among ``= > >= < <=``; ``moment`` ``None`` stands for the end of time when
+    ``after_all``, its beginning otherwise."""
+    before_everything = (moment is None and not after_all) or (moment is not None and moment < EARLIEST)
+    after_everything = (moment is None and after_all) or (moment is not None and moment > LATEST)
+    if before_everything:
+        return ALWAYS if op in (">", ">=") else NEVER
+    if after_everything:
+        return ALWAYS if op in ("<", "<=") else NEVER
+    return Q(**{f"{lookup}__{_LOOKUPS[op]}": moment})
+
+
 @dataclass(frozen=True)
 class Moment(FilterField):
     """A timestamp column (``dateLastModified``)."""
@@ -167,7 +215,15 @@ class Moment(FilterField):
     def matching(self, name, op, value):
         if op == "~":
             raise _refuse(name, "a date-time is compared with = != > >= < <=, not ~.")
-        return Q(**{f"{self.lookup}__{_LOOKUPS[op]}": parse_datetime(name, value)})
+        return _compared(self.lookup, op, parse_datetime(name, value))
+
+
+def _local_midnight(day: dt.date, days_later: int) -> dt.datetime | None:
+    """Midnight of ``days_later`` days after ``day`` in the school's time zone, or ``None`` past the calendar."""
+    try:
+        return timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=days_later), dt.time.min))
+    except OverflowError:
+        return None
 
 
 @dataclass(frozen=True)
@@ -182,17 +238,17 @@ class DayOf(FilterField):
     def matching(self, name, op, value):
         if op == "~":
             raise _refuse(name, "a date is compared with = != > >= < <=, not ~.")
-        day = parse_date(name, value) - dt.timedelta(days=self.shift)
-        start = timezone.make_aware(dt.datetime.combine(day, dt.time.min))
-        end = timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min))
-        at_or_after = {"=": None, ">": end, ">=": start}.get(op)
-        before = {"=": end, "<": start, "<=": end}.get(op)
-        condition = Q(**{f"{self.lookup}__gte": start}) if op == "=" else Q()
-        if at_or_after is not None:
-            condition &= Q(**{f"{self.lookup}__gte": at_or_after})
-        if before is not None:
-            condition &= Q(**{f"{self.lookup}__lt": before})
-        return self.present & condition
+        day = parse_date(name, value)
+        start = _local_midnight(day, -self.shift)  # the stored moments that fall on the day begin here (None: the
+        end = _local_midnight(day, 1 - self.shift)  # day is before the calendar) and end before here (None: after it)
+        conditions = {
+            "=": _compared(self.lookup, ">=", start) & _compared(self.lookup, "<", end, after_all=True),
+            ">": _compared(self.lookup, ">=", end, after_all=True),
+            ">=": _compared(self.lookup, ">=", start),
+            "<": _compared(self.lookup, "<", start),
+            "<=": _compared(self.lookup, "<", end, after_all=True),
+        }
+        return self.present & conditions[op]
 
 
 @dataclass(frozen=True)

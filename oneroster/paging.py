@@ -10,6 +10,9 @@ from oneroster import filtering
 from oneroster.errors import InvalidData, InvalidSelectionField
 
 DEFAULT_LIMIT = 100
+PARAMETERS = ("limit", "offset", "sort", "orderBy", "filter", "fields")  # what a Link header carries over
+MAX_DIGITS = 100  # a limit or offset longer than this is no number anyone means
+MAX_SORT, MAX_FIELDS = 100, 1000  # characters (the filter's own bounds are in oneroster.filtering)
 
 
 @dataclass(frozen=True)
@@ -22,19 +25,34 @@ class Query:
     fields: tuple[str, ...] | None
 
 
+def single(params, name: str, max_length: int | None) -> str | None:
+    """A parameter given at most once and not absurdly long (a repeated one would be ambiguous, and each is carried
+    into the Link header)."""
+    values = params.getlist(name)
+    if len(values) > 1:
+        raise InvalidData(f"Give {name} once; it was given {len(values)} times.")
+    if values and max_length is not None and len(values[0]) > max_length:
+        raise InvalidData(f"{name} is {len(values[0])} characters long; at most {max_length} are taken.")
+    return values[0] if values else None
+
+
 def _whole_number(params, name: str, default: int, minimum: int) -> int:
-    text = params.get(name)
+    text = single(params, name, MAX_DIGITS)
     if text is None:
         return default
-    if not text.isdigit() or int(text) < minimum:
+    if not (text.isascii() and text.isdigit()) or int(text) < minimum:
         raise InvalidData(f"{name} must be a whole number of at least {minimum}; it is {text!r}.")
     return int(text)
 
 
 def selected_fields(params, properties: tuple[str, ...]) -> tuple[str, ...] | None:
-    text = params.get("fields")
-    if text is None:
+    """``fields``: a comma-separated list, or (as 1EdTech's OpenAPI file describes an array parameter) repeated."""
+    given = params.getlist("fields")
+    if not given:
         return None
+    text = ",".join(given)
+    if len(text) > MAX_FIELDS:
+        raise InvalidSelectionField(f"fields is {len(text)} characters long; at most {MAX_FIELDS} are taken.")
     names = tuple(name.strip() for name in text.split(","))
     unknown = [name for name in names if name not in properties]
     if unknown:
@@ -46,14 +64,14 @@ def selected_fields(params, properties: tuple[str, ...]) -> tuple[str, ...] | No
 
 def query(params, properties: tuple[str, ...]) -> Query:
     """The parameters of a collection read; ``OneRosterError`` for any that is not as the standard writes it."""
-    order = params.get("orderBy", "asc")
+    order = single(params, "orderBy", MAX_SORT) or "asc"
     if order not in ("asc", "desc"):
         raise InvalidData(f"orderBy is 'asc' or 'desc'; it is {order!r}.")
-    text = params.get("filter")
+    text = single(params, "filter", None)  # bounded by filtering.parse, which says so as the standard words it
     return Query(
         limit=min(_whole_number(params, "limit", DEFAULT_LIMIT, 1), settings.ONEROSTER_MAX_LIMIT),
         offset=_whole_number(params, "offset", 0, 0),
-        sort=params.get("sort") or None,
+        sort=single(params, "sort", MAX_SORT) or None,
         descending=order == "desc",
         filter=filtering.parse(text) if text is not None else None,
         fields=selected_fields(params, properties),
@@ -65,16 +83,17 @@ def select(record: dict, fields: tuple[str, ...] | None) -> dict:
 
 
 def headers(url: str, params, q: Query, total: int) -> dict[str, str]:
-    """``X-Total-Count``, and ``Link`` to the first, previous, next and last pages (the other parameters kept)."""
+    """``X-Total-Count``, and ``Link`` to the first, previous, next and last pages (the standard's other parameters
+    kept, each bounded by ``query``; anything else the client sent is not echoed)."""
+    kept = [(name, value) for name, values in params.lists() if name in PARAMETERS[2:] for value in values]
 
     def page(offset: int) -> str:
-        kept = [(name, value) for name, value in params.items() if name not in ("limit", "offset")]
         return f"{url}?{urlencode([*kept, ('limit', q.limit), ('offset', offset)])}"
 
     last = max(0, (total - 1) // q.limit * q.limit)
     links = {"first": 0, "last": last}
     if q.offset > 0:
-        links["prev"] = max(0, q.offset - q.limit)
+        links["prev"] = max(0, min(q.offset - q.limit, last))  # from past the end: the last page
     if q.offset + q.limit < total:
         links["next"] = q.offset + q.limit
     link = ", ".join(f'<{page(offset)}>; rel="{rel}"' for rel, offset in links.items())

@@ -111,6 +111,8 @@ class Collection(OneRosterView):
         if q.descending:
             ordering = [(k.desc() if hasattr(k, "desc") else f"-{k}") for k in ordering]
         total = rows.count()
+        if q.offset >= total:  # past the end (an offset may be larger than the database can take): nothing to read
+            return [], total
         page = rows.order_by(*ordering)[q.offset : q.offset + q.limit]
         return [source.record(row, links) for row in page], total
 

@@ -12,12 +12,11 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from config.conditional import check_if_match
-from config.fields import MAX_ID
+from config.fields import path_id
 from config.viewsets import ModelViewSet
 from students.enrollment import selectors, services
 from students.enrollment.writing import Actor
@@ -233,7 +232,4 @@ class StudentViewSet(ModelViewSet):
         services.delete_student(student_id=instance.id)
 
     def _course_id(self) -> int:
-        course_id = int(self.kwargs["course_id"])
-        if course_id > MAX_ID:
-            raise NotFound()
-        return course_id
+        return path_id(self.kwargs["course_id"])

@@ -53,9 +53,13 @@ def test_oneroster_counts_requests_before_authentication_by_the_socket_address(a
 
 def test_admin_lock_outs_are_counted_by_the_socket_address(client, superuser, settings):
     for n in range(settings.AXES_FAILURE_LIMIT):
-        client.post("/admin/login/", {"username": superuser.username, "password": "wrong"}, HTTP_X_FORWARDED_FOR=f"::{n}")
+        client.post(
+            "/admin/login/", {"username": superuser.username, "password": "wrong"}, HTTP_X_FORWARDED_FOR=f"::{n}"
+        )
     locked = client.post(
-        "/admin/login/", {"username": superuser.username, "password": "a-long-test-password"}, HTTP_X_FORWARDED_FOR="::9"
+        "/admin/login/",
+        {"username": superuser.username, "password": "a-long-test-password"},
+        HTTP_X_FORWARDED_FOR="::9",
     )
     assert locked.status_code == HTTPStatus.TOO_MANY_REQUESTS
 

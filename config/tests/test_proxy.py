@@ -147,3 +147,26 @@ def test_behind_nginx_a_token_flood_from_one_address_is_answered_by_nginx(nginx,
     reached = [line for line in access_lines(app) if line["path"] == "/oauth/token"]
     assert HTTPStatus.TOO_MANY_REQUESTS in statuses
     assert len(reached) <= 12  # the burst (10) and the rate's trickle; the rest never reached Python
+
+
+def chunked_token_request(port: int, tls_cert=None) -> int:
+    """A token request whose body (``grant_type=client_credentials``) is sent chunked; the answer's status."""
+    sock = socket.create_connection(("127.0.0.1", port), timeout=5)
+    if tls_cert:
+        sock = ssl.create_default_context(cafile=str(tls_cert)).wrap_socket(sock, server_hostname="localhost")
+    body = b"grant_type=client_credentials&client_id=nobody&client_secret=x"
+    sock.sendall(
+        b"POST /oauth/token HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+        b"X-Forwarded-Proto: https\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+        + f"{len(body):x}\r\n".encode()
+        + body
+        + b"\r\n0\r\n\r\n"
+    )
+    status_line = sock.makefile("rb").readline()
+    sock.close()
+    return int(status_line.split()[1])
+
+
+def test_a_chunked_body_is_refused_by_the_application_and_read_by_nginx(nginx, app):
+    assert chunked_token_request(app.port) == HTTPStatus.LENGTH_REQUIRED
+    assert chunked_token_request(nginx.https_port, tls_cert=nginx.cert) == HTTPStatus.UNAUTHORIZED  # read: no client
