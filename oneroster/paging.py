@@ -11,7 +11,7 @@ from oneroster.errors import InvalidData, InvalidSelectionField
 
 DEFAULT_LIMIT = 100
 PARAMETERS = ("limit", "offset", "sort", "orderBy", "filter", "fields")  # what a Link header carries over
-MAX_DIGITS = 100  # a limit or offset longer than this is no number anyone means
+INT32 = 2**31 - 1  # limit and offset are int32 in 1EdTech's OpenAPI file
 MAX_SORT, MAX_FIELDS = 100, 1000  # characters (the filter's own bounds are in oneroster.filtering)
 
 
@@ -37,11 +37,12 @@ def single(params, name: str, max_length: int | None) -> str | None:
 
 
 def _whole_number(params, name: str, default: int, minimum: int) -> int:
-    text = single(params, name, MAX_DIGITS)
+    """An int32 of ASCII digits (``str.isdigit`` also takes ``²``, which ``int`` refuses)."""
+    text = single(params, name, len(str(INT32)))
     if text is None:
         return default
-    if not (text.isascii() and text.isdigit()) or int(text) < minimum:
-        raise InvalidData(f"{name} must be a whole number of at least {minimum}; it is {text!r}.")
+    if not (text.isascii() and text.isdigit()) or not minimum <= int(text) <= INT32:
+        raise InvalidData(f"{name} must be a whole number from {minimum} to {INT32}; it is {text!r}.")
     return int(text)
 
 
@@ -64,14 +65,19 @@ def selected_fields(params, properties: tuple[str, ...]) -> tuple[str, ...] | No
 
 def query(params, properties: tuple[str, ...]) -> Query:
     """The parameters of a collection read; ``OneRosterError`` for any that is not as the standard writes it."""
-    order = single(params, "orderBy", MAX_SORT) or "asc"
-    if order not in ("asc", "desc"):
+    order = single(params, "orderBy", MAX_SORT)
+    if order is None:
+        order = "asc"
+    elif order not in ("asc", "desc"):
         raise InvalidData(f"orderBy is 'asc' or 'desc'; it is {order!r}.")
     text = single(params, "filter", None)  # bounded by filtering.parse, which says so as the standard words it
+    sort = single(params, "sort", MAX_SORT)
+    if sort == "":
+        raise InvalidSelectionField("sort names a field; it is empty.")
     return Query(
         limit=min(_whole_number(params, "limit", DEFAULT_LIMIT, 1), settings.ONEROSTER_MAX_LIMIT),
         offset=_whole_number(params, "offset", 0, 0),
-        sort=single(params, "sort", MAX_SORT) or None,
+        sort=sort,
         descending=order == "desc",
         filter=filtering.parse(text) if text is not None else None,
         fields=selected_fields(params, properties),

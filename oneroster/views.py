@@ -6,6 +6,7 @@ import uuid
 from collections.abc import Callable
 from http import HTTPStatus
 
+from django.db import InterfaceError, OperationalError
 from rest_framework import exceptions
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
@@ -69,6 +70,10 @@ class OneRosterView(ThrottleFirst, APIView):
     def handle_exception(self, error):
         if isinstance(error, (exceptions.NotAuthenticated, exceptions.AuthenticationFailed)):
             error.auth_header = self.get_authenticate_header(self.request)
+        if isinstance(error, OperationalError | InterfaceError):  # the database is away: as the API answers it
+            logger.error("database unavailable: %s", error)
+            body = status_info("server_busy", "The database is unavailable; retry later.")
+            return Response(body, status=HTTPStatus.SERVICE_UNAVAILABLE, headers={"Retry-After": "5"})
         if not isinstance(error, (OneRosterError, exceptions.APIException)):
             logger.exception("OneRoster request failed", exc_info=error)
             body = status_info("internal_server_error", "The request failed on our side; it is logged.")

@@ -5,6 +5,7 @@ import logging
 from http import HTTPStatus
 
 import pytest
+from django.db import OperationalError
 from django.utils import timezone
 from oauth2_provider.models import AccessToken
 from rest_framework.test import APIClient
@@ -128,6 +129,22 @@ def test_a_failure_on_our_side_is_an_internal_server_error_in_the_standards_shap
     assert response.status_code == HTTPStatus.INTERNAL_SERVER_ERROR
     validate(response.json(), "imsx_StatusInfoDType")
     assert code_minor(response) == "internal_server_error"
+
+
+def test_an_unreachable_database_is_unavailable_with_retry_after_not_a_server_error(client_with, monkeypatch):
+    client = client_with(CORE)
+
+    def unreachable(*args, **kwargs):
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr("oneroster.paging.query", unreachable)
+
+    response = client.get(f"{BASE}/users")
+
+    assert response.status_code == HTTPStatus.SERVICE_UNAVAILABLE
+    assert response["Retry-After"] == "5"
+    validate(response.json(), "imsx_StatusInfoDType")
+    assert code_minor(response) == "server_busy"
 
 
 def test_a_client_gets_only_the_scopes_staff_gave_it(db):

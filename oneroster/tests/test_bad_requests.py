@@ -26,22 +26,23 @@ def test_a_limit_or_offset_of_other_characters_than_ascii_digits_is_invalid_data
     refused(roster_client.get(f"{BASE}/users", {name: value}), "invaliddata")
 
 
-@pytest.mark.parametrize("offset", [str(2**63), "9" * 30])
-def test_an_offset_past_any_collection_is_an_empty_page_with_the_true_total(roster_client, school, offset):
-    response = roster_client.get(f"{BASE}/users", {"offset": offset})
+def test_an_offset_past_the_collection_is_an_empty_page_with_the_true_total(roster_client, school):
+    response = roster_client.get(f"{BASE}/users", {"offset": str(2**31 - 1)})
     assert response.status_code == HTTPStatus.OK
     assert response.json() == {"users": []}
     assert response["X-Total-Count"] == "4"
 
 
-def test_a_limit_beyond_any_collection_is_served_as_the_largest_page(roster_client, school):
-    response = roster_client.get(f"{BASE}/users", {"limit": "9" * 30})
+def test_a_limit_beyond_the_largest_page_is_served_as_the_largest_page(roster_client, school):
+    response = roster_client.get(f"{BASE}/users", {"limit": str(2**31 - 1)})
     assert response.status_code == HTTPStatus.OK
     assert len(response.json()["users"]) == 4
 
 
-def test_a_number_of_absurd_length_is_invalid_data(roster_client, school):
-    refused(roster_client.get(f"{BASE}/users", {"offset": "9" * 5000}), "invaliddata")
+@pytest.mark.parametrize("name", ["limit", "offset"])
+@pytest.mark.parametrize("value", [str(2**31), str(2**63), "9" * 5000])
+def test_a_limit_or_offset_beyond_int32_as_1edtechs_file_types_them_is_invalid_data(roster_client, school, name, value):
+    refused(roster_client.get(f"{BASE}/users", {name: value}), "invaliddata")
 
 
 def test_nul_in_a_filter_value_is_an_invalid_filter_field(roster_client, school):
