@@ -35,6 +35,7 @@ COMMON_ERRORS = (
 )
 WRITE_ERRORS = (
     HTTPStatus.BAD_REQUEST,
+    HTTPStatus.LENGTH_REQUIRED,  # a chunked body (config.bodies)
     HTTPStatus.CONFLICT,
     HTTPStatus.UNPROCESSABLE_ENTITY,
     HTTPStatus.REQUEST_ENTITY_TOO_LARGE,

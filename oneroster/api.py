@@ -8,10 +8,11 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import serializers
 from rest_framework.decorators import action
-from rest_framework.exceptions import UnsupportedMediaType, ValidationError
+from rest_framework.exceptions import UnsupportedMediaType
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from config.exceptions import DomainError
 from config.fields import PresentWhenEmpty, QueryBooleanField
 from config.parsers import CsvUploadParser, JSONParser, ZipUploadParser
 from config.permissions import ModelPermissions
@@ -99,6 +100,14 @@ class UploadSchema(ProblemAutoSchema):
         return body
 
 
+class InvalidUpload(DomainError):
+    """A body of the right media type that holds no file to import (empty, or a zip that is no bundle): 422, since the
+    request is well formed (the schema cannot say "a zip holding manifest.csv")."""
+
+    code = "invalid_upload"
+    status = HTTPStatus.UNPROCESSABLE_ENTITY
+
+
 KINDS = {ZipUploadParser.media_type: ImportKind.ONEROSTER, CsvUploadParser.media_type: ImportKind.CSV}
 
 
@@ -143,9 +152,9 @@ class ImportJobViewSet(ModelViewSet):
             )
         data = request.data
         if not isinstance(data, bytes) or not data:
-            raise ValidationError({"body": ["Send the file as the request's body."]})
+            raise InvalidUpload("The body is empty: send the file as the request's body.")
         if kind == ImportKind.ONEROSTER and not _is_bundle(data):
-            raise ValidationError({"body": ["The body is no zip archive holding a manifest.csv."]})
+            raise InvalidUpload("The body is no zip archive holding a manifest.csv.")
         values = options.validated_data
         kept = ("max_drop_share",) if kind == ImportKind.ONEROSTER else ("replace", "waitlist")
         job = jobs.submit(

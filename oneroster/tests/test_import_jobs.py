@@ -81,7 +81,17 @@ def test_a_job_with_bad_rows_fails_naming_every_one_and_changes_nothing(api_clie
 def test_a_body_that_is_no_bundle_is_refused_at_once(api_client):
     response = send(api_client, b"not a zip", ZIP)
 
-    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert response.status_code == HTTPStatus.UNPROCESSABLE_ENTITY
+    assert response.json()["code"] == "invalid_upload"
+    assert ImportJob.objects.count() == 0
+
+
+@pytest.mark.parametrize("content_type", [ZIP, CSV])
+def test_an_empty_body_is_refused_at_once_as_the_schema_says(api_client, content_type):
+    response = send(api_client, b"", content_type)
+
+    assert response.status_code == HTTPStatus.UNPROCESSABLE_ENTITY
+    assert response.json()["code"] == "invalid_upload"
     assert ImportJob.objects.count() == 0
 
 
