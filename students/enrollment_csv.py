@@ -2,6 +2,8 @@
 
 A header row, then one association a row: ``student_email,course_code``, an optional ``action`` (``add``, the
 default, or ``drop``) and, in exports, ``enrolled_at`` (ignored on import, so an export can be imported again).
+A cell a spreadsheet would run as a formula (an email may begin with ``=``, ``+`` or ``-``) is written behind a quote
+and read back without it (``config.spreadsheet_cells``).
 """
 
 import csv
@@ -11,6 +13,7 @@ from typing import BinaryIO, TextIO
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
+from config.spreadsheet_cells import neutralized, restored
 from courses.models import normalize_course_code
 from students.enrollment.bulk import Row
 from students.models import EnrollmentStatus, StudentCourse, normalize_email
@@ -70,8 +73,8 @@ def _rows(reader, errors: list[str]) -> Iterator[Row]:
             if any(cell.strip() for cell in row):
                 errors.append(f"line {number}: expected {len(header)} columns, found {len(row)}")
             continue
-        email, code = normalize_email(row[email_at]), normalize_course_code(row[code_at])
-        action = (row[action_at].strip().lower() if action_at is not None else "") or "add"
+        email, code = normalize_email(restored(row[email_at])), normalize_course_code(restored(row[code_at]))
+        action = (restored(row[action_at]).strip().lower() if action_at is not None else "") or "add"
         if not (email or code or any(cell.strip() for cell in row)):
             continue
         if (valid := valid_emails.get(email)) is None:
@@ -111,6 +114,6 @@ def write_enrollments(rows: Iterable[tuple], out: TextIO) -> int:
     writer.writerow(EXPORT_COLUMNS)
     count = 0
     for email, code, enrolled_at in rows:
-        writer.writerow((email, code, enrolled_at.isoformat()))
+        writer.writerow((neutralized(email), neutralized(code), enrolled_at.isoformat()))
         count += 1
     return count

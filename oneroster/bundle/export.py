@@ -1,7 +1,8 @@
 """Writes a OneRoster 1.2 CSV bundle of our data: bulk (everything, as it is) or delta (what changed since a moment,
 tombstones included, with ``status`` and ``dateLastModified`` filled). Rows are streamed from the database into
 the zip, so memory stays bounded whatever the district's size. The records are the rostering service's own
-(``oneroster.entities``), so the bundle and the service always say the same."""
+(``oneroster.entities``), so the bundle and the service always say the same. A cell a spreadsheet would run as a
+formula is written behind a quote (``config.spreadsheet_cells``); the import takes the quote off again."""
 
 import csv
 import datetime as dt
@@ -14,6 +15,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db.models import Q
 
+from config.spreadsheet_cells import neutralized
 from oneroster import entities, school
 from oneroster.bundle.binding import BULK, COLUMNS, DELTA, MANIFEST, MANIFEST_HEADER, manifest_rows
 from oneroster.school import Links
@@ -106,7 +108,7 @@ def _write_csv(archive: zipfile.ZipFile, name: str, header: tuple[str, ...], row
         writer = csv.writer(text, lineterminator="\r\n")
         writer.writerow(header)
         for row in rows:
-            writer.writerow(row)
+            writer.writerow([neutralized(cell) for cell in row])
             count += 1
     return count
 

@@ -14,6 +14,7 @@ from typing import IO
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
+from config.spreadsheet_cells import restored
 from courses.models import COURSE_CODE_VALIDATOR, normalize_course_code
 from oneroster.bundle.binding import ABSENT, BULK, DELTA, MANIFEST
 from students.models import normalize_email
@@ -110,7 +111,7 @@ def _csv_rows(archive: zipfile.ZipFile, name: str, bundle: Bundle) -> Iterator[t
             bundle.problems.append(f"{filename}: the header lacks {', '.join(missing)}")
             return
         for row in reader:
-            yield Where(name, reader.line_num), {k: (v or "").strip() for k, v in row.items() if k is not None}
+            yield Where(name, reader.line_num), {k: restored(v or "").strip() for k, v in row.items() if k is not None}
 
 
 def _status(where: Where, row: dict, bundle: Bundle) -> bool:
@@ -201,7 +202,7 @@ def _read_manifest(archive: zipfile.ZipFile) -> dict[str, str]:
         raise _Refusal("the bundle has no manifest.csv")
     with archive.open(MANIFEST) as raw:
         properties = {
-            row.get("propertyName", ""): (row.get("value") or "").strip()
+            row.get("propertyName", ""): restored(row.get("value") or "").strip()
             for row in csv.DictReader(io.TextIOWrapper(raw, encoding="utf-8-sig", newline=""))
         }
     if properties.get("oneroster.version") != "1.2":

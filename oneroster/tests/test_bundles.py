@@ -100,6 +100,29 @@ def test_a_delta_export_holds_what_changed_since_with_tombstones_status_and_date
     assert {row["propertyName"]: row["value"] for row in held["manifest"]}["file.users"] == "delta"
 
 
+def test_cells_a_spreadsheet_would_run_are_written_as_text_and_read_back_as_they_were(school, tmp_path):
+    Student.objects.filter(pk=school.ada.pk).update(first_name='=HYPERLINK("http://evil.example","Ada")')
+    Student.objects.filter(pk=school.grace.pk).update(last_name="@SUM(1+1)", email="+grace@school.example")
+    export_bundle(tmp_path / "b.zip")
+    users = {row["sourcedId"]: row for row in files(tmp_path / "b.zip")["users"]}
+
+    ada, grace = users[str(school.ada.sourced_id)], users[str(school.grace.sourced_id)]
+    assert ada["givenName"] == '\'=HYPERLINK("http://evil.example","Ada")'
+    assert (grace["familyName"], grace["email"]) == ("'@SUM(1+1)", "'+grace@school.example")
+    assert import_bundle(tmp_path / "b.zip", actor=ACTOR).changes == []
+
+
+def test_a_leading_quote_from_another_tool_before_harmless_text_is_kept(school, tmp_path):
+    export_bundle(tmp_path / "b.zip")
+    contents = files(tmp_path / "b.zip")
+    del contents["manifest"]
+    for row in contents["users"]:
+        if row["sourcedId"] == str(school.ada.sourced_id):
+            row["familyName"] = "'Ohana"
+    import_bundle(bundle(tmp_path, contents), actor=ACTOR)
+    assert Student.objects.get(pk=school.ada.pk).last_name == "'Ohana"
+
+
 # Import -----------------------------------------------------------------------------------------------------------
 
 

@@ -1,5 +1,6 @@
 """enroll, drop, import_enrollments and export_enrollments."""
 
+import csv
 import io
 import re
 from pathlib import Path
@@ -263,6 +264,16 @@ def test_export_filters_by_course_and_student(ada, cs101):
         run("export_enrollments", "--course", "NOPE1")
     with pytest.raises(CommandError, match="No student"):
         run("export_enrollments", "--student", "nobody@school.example")
+
+
+def test_an_export_writes_cells_a_spreadsheet_would_run_as_text_and_imports_back_unchanged(cs101, tmp_path):
+    for email in ("=1+2|calc!a0@school.example", "+1@school.example", "-x@school.example"):
+        StudentCourseFactory(student=StudentFactory(email=email), course=cs101)
+    path = tmp_path / "out.csv"
+    run("export_enrollments", "--output", str(path))
+    emails = [row[0] for row in csv.reader(path.read_text().splitlines()[1:])]
+    assert sorted(emails) == ["'+1@school.example", "'-x@school.example", "'=1+2|calc!a0@school.example"]
+    assert "unchanged 3." in run("import_enrollments", str(path))[0]
 
 
 def test_an_export_fed_back_to_import_changes_nothing(tmp_path):
