@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "config.apps.PlatformConfig",  # before django_tasks_db: its db_worker waits out a lost database
     "rest_framework",
     "knox",
     "django_filters",
@@ -229,6 +230,8 @@ SPECTACULAR_SETTINGS = {
 # Django's Tasks API (the django-tasks backport): tasks wait in the database and `manage.py db_worker` runs them (on
 # PostgreSQL any number of workers on any number of machines). The same tasks run on Redis with django-tasks-rq.
 TASKS = {"default": {"BACKEND": env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend")}}
+# A worker that loses the database tries again after 1, 2, 4 … seconds, at most this many (config/management).
+TASKS_WORKER_MAX_BACKOFF = env.float("TASKS_WORKER_MAX_BACKOFF", default=30)
 # Loopback and private addresses as webhook targets: allowed while debugging, refused in production.
 WEBHOOKS_ALLOW_PRIVATE_TARGETS = env.bool("WEBHOOKS_ALLOW_PRIVATE_TARGETS", default=DEBUG)
 WEBHOOKS_TIMEOUT_SECONDS = env.float("WEBHOOKS_TIMEOUT_SECONDS", default=10)
