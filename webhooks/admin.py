@@ -72,7 +72,7 @@ class SubscriptionAdmin(admin.ModelAdmin):
             request,
             format_html(
                 "The signing secret, shown this once (receivers verify each delivery with it): <code>{}</code>",
-                created.secret,
+                created.shown_secret,
             ),
         )
 

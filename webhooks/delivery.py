@@ -42,7 +42,7 @@ def send(subscription: Subscription, change: Change) -> Answer:
         "User-Agent": "Enrollments-Webhooks/1",
         "webhook-id": msg_id,
         "webhook-timestamp": str(int(now.timestamp())),
-        "webhook-signature": Webhook(subscription.secret).sign(msg_id, now, body.decode()),
+        "webhook-signature": Webhook(subscription.signing_secret).sign(msg_id, now, body.decode()),
     }
     return post(subscription.url, body, headers)
 

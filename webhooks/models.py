@@ -5,11 +5,17 @@ from django.db import models
 from django.utils import timezone
 
 from changes.models import Change, ChangeType
+from webhooks.secrets import sealed, unsealed
 
 
 def new_secret() -> str:
     """A Standard Webhooks signing secret: ``whsec_`` and 32 random bytes in base64."""
     return "whsec_" + base64.b64encode(secrets.token_bytes(32)).decode()
+
+
+def new_sealed_secret() -> str:
+    """A new signing secret, as stored (``services.create_subscription`` keeps it to show it once)."""
+    return sealed(new_secret())
 
 
 class SubscriptionStatus(models.TextChoices):
@@ -31,7 +37,12 @@ class Subscription(models.Model):
     )
     description = models.CharField(max_length=200, blank=True)
     is_active = models.BooleanField(default=True, help_text="Inactive subscriptions keep their place in the feed.")
-    secret = models.CharField(max_length=64, default=new_secret, editable=False)
+    secret = models.CharField(
+        max_length=255,
+        default=new_sealed_secret,
+        editable=False,
+        help_text="The signing secret, encrypted (secrets.py).",
+    )
     cursor = models.BigIntegerField(default=0, help_text="The feed position delivered up to.")
     status = models.CharField(max_length=16, choices=SubscriptionStatus.choices, default=SubscriptionStatus.HEALTHY)
     failed_attempts = models.PositiveIntegerField(default=0, editable=False)
@@ -47,6 +58,10 @@ class Subscription(models.Model):
 
     def __str__(self) -> str:
         return self.url
+
+    @property
+    def signing_secret(self) -> str:
+        return unsealed(self.secret)
 
     def wants(self, change_type: str) -> bool:
         return not self.event_types or change_type in self.event_types

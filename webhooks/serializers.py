@@ -60,7 +60,9 @@ class SubscriptionSerializer(StrictModelSerializer):
 class NewSubscriptionSerializer(SubscriptionSerializer):
     """The answer to a creation: the only one that shows the signing secret."""
 
-    secret = serializers.CharField(read_only=True, help_text="The signing secret: shown this once, keep it.")
+    secret = serializers.CharField(
+        source="shown_secret", read_only=True, help_text="The signing secret: shown this once, keep it."
+    )
 
     class Meta(SubscriptionSerializer.Meta):
         fields = [*SubscriptionSerializer.Meta.fields, "secret"]

@@ -7,7 +7,8 @@ from django.db import transaction
 from changes.selectors import head
 from webhooks.dispatch import deliver_webhooks
 from webhooks.errors import ReplayPastEnd
-from webhooks.models import Subscription, SubscriptionStatus
+from webhooks.models import Subscription, SubscriptionStatus, new_secret
+from webhooks.secrets import resealed, sealed
 from webhooks.targets import check
 
 
@@ -24,11 +25,29 @@ def check_url(url: str) -> None:
 def create_subscription(
     *, url: str, event_types: Sequence[str] = (), description: str = "", is_active: bool = True
 ) -> Subscription:
-    """A subscription that receives the changes committed from now on (``replay`` sends older ones)."""
+    """A subscription that receives the changes committed from now on (``replay`` sends older ones). Its signing
+    secret is stored encrypted; ``shown_secret`` holds it, for the answer to the creation only."""
     check_url(url)
-    return Subscription.objects.create(
-        url=url, event_types=list(event_types), description=description, is_active=is_active, cursor=head()
+    secret = new_secret()
+    subscription = Subscription.objects.create(
+        url=url,
+        event_types=list(event_types),
+        description=description,
+        is_active=is_active,
+        cursor=head(),
+        secret=sealed(secret),
     )
+    subscription.shown_secret = secret
+    return subscription
+
+
+@transaction.atomic
+def reseal_secrets() -> int:
+    """Encrypts every signing secret under the current secret key (after a rotation); how many there are."""
+    subscriptions = Subscription.objects.select_for_update().only("id", "secret")
+    for subscription in subscriptions:
+        Subscription.objects.filter(pk=subscription.pk).update(secret=resealed(subscription.secret))
+    return len(subscriptions)
 
 
 @transaction.atomic

@@ -23,7 +23,7 @@ ACTOR = Actor(channel=Channel.SYSTEM)
 @pytest.fixture
 def subscription(receiver) -> Subscription:
     created = services.create_subscription(url=receiver.url)
-    receiver.secret = created.secret
+    receiver.secret = created.shown_secret
     return created
 
 

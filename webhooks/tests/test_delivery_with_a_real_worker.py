@@ -25,7 +25,7 @@ ACTOR = Actor(channel=Channel.SYSTEM)
 
 def subscribe(receiver, **options):
     subscription = services.create_subscription(url=receiver.url, **options)
-    receiver.secret = subscription.secret
+    receiver.secret = subscription.shown_secret
     return subscription
 
 

@@ -16,16 +16,16 @@ ADD = "/admin/webhooks/subscription/add/"
 def test_adding_a_subscription_shows_its_secret_once(admin_client):
     response = admin_client.post(ADD, {"url": "https://lms.school.example/hooks", "is_active": "on"}, follow=True)
     subscription = Subscription.objects.get()
-    assert subscription.secret in response.content.decode()
+    assert subscription.signing_secret in response.content.decode()
     page = admin_client.get(f"/admin/webhooks/subscription/{subscription.id}/change/")
-    assert subscription.secret not in page.content.decode()
+    assert subscription.signing_secret not in page.content.decode()
 
 
 def test_a_loopback_target_is_refused_in_production(admin_client, settings):
     settings.WEBHOOKS_ALLOW_PRIVATE_TARGETS = False
     response = admin_client.post(ADD, {"url": "http://127.0.0.1:9/", "is_active": "on"})
     assert response.status_code == HTTPStatus.OK  # the form again, with the error
-    assert "non-public address" in response.content.decode()
+    assert "public hosts only" in response.content.decode()
     assert not Subscription.objects.exists()
 
 

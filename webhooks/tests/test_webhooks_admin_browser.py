@@ -25,11 +25,11 @@ def test_staff_subscribe_see_the_secret_once_and_then_each_attempt(page_as, rece
     page.click("input[name=_save]")
     message = page.locator(".messagelist").inner_text()
     subscription = Subscription.objects.get()
-    assert subscription.secret in message
+    assert subscription.signing_secret in message
     assert subscription.event_types == ["enrollment.enrolled"]
     screenshot(page, "webhook-added")
 
-    receiver.secret = subscription.secret
+    receiver.secret = subscription.signing_secret
     student, course = StudentFactory(), CourseFactory()
     enrollment.change_courses(student_id=student.id, enroll=[course.id], actor=Actor(channel=Channel.SYSTEM))
     assert deliver_due(subscription.id) == 1
@@ -37,5 +37,5 @@ def test_staff_subscribe_see_the_secret_once_and_then_each_attempt(page_as, rece
     page.goto(f"{page.base_url}/admin/webhooks/subscription/{subscription.id}/change/")
     attempts = page.locator(".field-recent_attempts table").inner_text()
     assert re.search(r"msg_\d+\s+\d+\s+200\s+\d+ ms", attempts), attempts
-    assert subscription.secret not in page.content()
+    assert subscription.signing_secret not in page.content()
     screenshot(page, "webhook-attempts")
