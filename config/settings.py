@@ -266,6 +266,7 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS
 SECURE_HSTS_PRELOAD = env.bool("DJANGO_SECURE_HSTS_PRELOAD", default=not DEBUG)
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = not DEBUG
 SESSION_COOKIE_HTTPONLY = True
+SESSION_ENGINE = "accounts.sessions"  # Django's database sessions, each key stored as a digest
 X_FRAME_OPTIONS = "DENY"
 
 # Admin logins: after AXES_FAILURE_LIMIT failures for a username from one address, locked for AXES_COOLOFF_TIME.
