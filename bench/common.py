@@ -2,6 +2,7 @@
 
 import os
 import secrets
+import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -47,3 +48,24 @@ def baseline_token(user_id: int) -> str:
         cursor.execute("DELETE FROM authtoken_token WHERE user_id = %s", [user_id])
         cursor.execute("INSERT INTO authtoken_token VALUES (%s, CURRENT_TIMESTAMP, %s)", [key, user_id])
     return key
+
+
+def small_school(database_url: str, *, students: int, courses: int, seed: int, username: str) -> str:
+    """Django set up in this process on ``database_url`` (production settings), migrated and seeded with a small
+    demo school; the key of a new token for a superuser ``username``."""
+    os.environ.update(production_env(database_url))
+    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.contrib.auth.models import User
+    from django.core.management import call_command
+
+    from accounts.tokens import create_token
+
+    call_command("migrate", verbosity=0)
+    with open(os.devnull, "w") as quiet:
+        call_command("seed_demo", students=students, courses=courses, per_student=3, seed=seed, stdout=quiet)
+    user, _ = User.objects.get_or_create(username=username, defaults={"is_superuser": True, "is_staff": True})
+    return create_token(user=user, name=f"{username} benchmark")[1]

@@ -23,7 +23,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
-from common import ensure_database, production_env  # noqa: E402
+from common import ensure_database, production_env, small_school  # noqa: E402
 from over_http import start_server  # noqa: E402
 
 DATABASE_URL = os.environ.get("FAULT_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/enrollments_faults")
@@ -31,24 +31,12 @@ SECONDS, RESTART_AT, CLIENTS, PORT = 14, 4, 8, 8790
 
 
 def setup() -> dict:
-    os.environ.update(production_env(DATABASE_URL))
-    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-    from django.contrib.auth.models import User
-    from django.core.management import call_command
-
-    from accounts.tokens import create_token
+    token = small_school(DATABASE_URL, students=200, courses=20, seed=5, username="fault")
     from courses.models import Course
     from students.models import Student
 
-    call_command("migrate", verbosity=0)
-    call_command("seed_demo", students=200, courses=20, per_student=3, seed=5, stdout=open(os.devnull, "w"))  # noqa: SIM115
-    user, _ = User.objects.get_or_create(username="fault", defaults={"is_superuser": True, "is_staff": True})
     return {
-        "token": create_token(user=user, name="fault-restart")[1],
+        "token": token,
         "students": list(Student.objects.values_list("id", flat=True)[:40]),
         "courses": list(Course.objects.values_list("id", flat=True)),
     }

@@ -29,7 +29,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
-from common import ensure_database, production_env  # noqa: E402
+from common import ensure_database, production_env, small_school  # noqa: E402
 from over_http import shared_cache_url, start_server  # noqa: E402
 
 DATABASE_URL = os.environ.get("FLOOD_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/enrollments_flood")
@@ -47,26 +47,14 @@ end
 
 
 def setup() -> dict:
-    os.environ.update(production_env(DATABASE_URL))
-    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-    from django.contrib.auth.models import User
-    from django.core.management import call_command
-
-    from accounts.tokens import create_token
+    token = small_school(DATABASE_URL, students=50, courses=10, seed=3, username="flood")
     from oneroster.auth import CORE
     from oneroster.clients import register_client
     from students.models import Student
 
-    call_command("migrate", verbosity=0)
-    call_command("seed_demo", students=50, courses=10, per_student=3, seed=3, stdout=open(os.devnull, "w"))  # noqa: SIM115
-    user, _ = User.objects.get_or_create(username="flood", defaults={"is_superuser": True, "is_staff": True})
     application, _ = register_client(name="Flooded vendor", scopes=[CORE])
     return {
-        "token": create_token(user=user, name="token flood benchmark")[1],
+        "token": token,
         "student": Student.objects.order_by("id").values_list("id", flat=True).first(),
         "client_id": application.client_id,
     }

@@ -10,7 +10,6 @@ import socket
 import subprocess
 import sys
 import threading
-import time
 import urllib.error
 import urllib.request
 from http import HTTPStatus
@@ -20,6 +19,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.db import connection
 
+from config.tests.servers import free_port, wait_until
 from conftest import token_for
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -76,25 +76,13 @@ def get(url: str, token: str | None = None) -> tuple[int, str, bytes]:
         return error.code, error.headers["Content-Type"], error.read()
 
 
-def wait_for(predicate, seconds: float = 15) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.2)
-    return False
-
-
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL: SQLite has no connection to lose")
 def test_a_lost_database_gives_503_problems_and_the_server_recovers_by_itself():
     token = token_for(User.objects.create_superuser("ops", "ops@school.example", "pw-pw-pw-pw"))
     settings = connection.settings_dict
     proxy = Proxy((settings["HOST"] or "127.0.0.1", int(settings["PORT"] or 5432)))
     proxy.start()
-    port = socket.socket()
-    port.bind(("127.0.0.1", 0))
-    server_port = port.getsockname()[1]
-    port.close()
+    server_port = free_port()
     env = {
         **os.environ,
         "DJANGO_DEBUG": "false",
@@ -115,7 +103,7 @@ def test_a_lost_database_gives_503_problems_and_the_server_recovers_by_itself():
     )
     base = f"http://127.0.0.1:{server_port}"
     try:
-        assert wait_for(lambda: _up(base)), "the server did not start"
+        assert wait_until(lambda: _up(base)), "the server did not start"
         assert get(f"{base}/api/v1/students/", token)[0] == HTTPStatus.OK
 
         proxy.stop()
@@ -127,7 +115,7 @@ def test_a_lost_database_gives_503_problems_and_the_server_recovers_by_itself():
         assert b"Traceback" not in body
 
         proxy.start()
-        assert wait_for(lambda: get(f"{base}/healthz")[0] == HTTPStatus.OK), "no recovery"
+        assert wait_until(lambda: get(f"{base}/healthz")[0] == HTTPStatus.OK), "no recovery"
         assert get(f"{base}/api/v1/students/", token)[0] == HTTPStatus.OK
     finally:
         server.terminate()
