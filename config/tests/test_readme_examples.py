@@ -24,7 +24,7 @@ from django.conf import settings
 from config.tests import readme_examples
 from config.tests.readme_examples import ROOT, Example
 
-pytestmark = [pytest.mark.readme, pytest.mark.xdist_group("readme")]  # one make run, in one worker
+pytestmark = pytest.mark.readme
 
 EXAMPLES = readme_examples.examples()
 

@@ -14,7 +14,6 @@ from rest_framework.test import APIRequestFactory
 from config.throttling import UserRateThrottle, seconds_until_allowed
 
 REDIS_URL = "redis://127.0.0.1:6379/14"
-pytestmark = pytest.mark.xdist_group("redis-14")  # the tests clear that database: one worker runs them all
 
 
 def redis_cache() -> RedisCache:
