@@ -30,9 +30,9 @@ class PageNumberPagination(pagination.PageNumberPagination):
         value = request.query_params.get(self.page_query_param)
         if value is None or value in self.last_page_strings:
             return super().get_page_number(request, paginator)
-        if not _small_number(value) or int(value) < 1:
+        if not (value.isascii() and value.isdigit()) or value.strip("0") == "":
             raise ValidationError({self.page_query_param: ["Must be a whole number from 1."]}, code="invalid")
-        return value
+        return value  # any number of digits: past the last page is a 404 (Django's paginator reads it)
 
     def get_schema_operation_parameters(self, view):
         parameters = super().get_schema_operation_parameters(view)
