@@ -166,6 +166,16 @@ API_MAX_COURSE_IDS = 1000
 API_MAX_BODY_BYTES = env.int("API_MAX_BODY_BYTES", default=64 * 1024)
 API_MAX_UPLOAD_BYTES = env.int("API_MAX_UPLOAD_BYTES", default=100 * 1024 * 1024)  # an import's file
 
+# Imports (the enrollments CSV, OneRoster bundles; imports/files.py): every file is read within these bounds, each
+# refusal a problem naming the limit. A district's bundle (100,000 students, 1,000,000 enrollments) is ~300 MB of CSV.
+IMPORT_MAX_UNCOMPRESSED_BYTES = env.int("IMPORT_MAX_UNCOMPRESSED_BYTES", default=2 * 1024**3)  # a zip's contents
+IMPORT_MAX_COMPRESSION_RATIO = env.int("IMPORT_MAX_COMPRESSION_RATIO", default=100)  # an entry over 1 MiB
+IMPORT_MAX_ZIP_ENTRIES = env.int("IMPORT_MAX_ZIP_ENTRIES", default=64)
+IMPORT_MAX_LINE_BYTES = env.int("IMPORT_MAX_LINE_BYTES", default=64 * 1024)
+IMPORT_MAX_COLUMNS = env.int("IMPORT_MAX_COLUMNS", default=100)
+IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=5_000_000)  # per file
+IMPORT_MAX_PROBLEMS = env.int("IMPORT_MAX_PROBLEMS", default=1000)  # kept in a report (all are counted)
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first, so that an anonymous request is answered 401 with `WWW-Authenticate: Token`.

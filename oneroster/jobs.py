@@ -17,6 +17,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from config.exceptions import DomainError
+from imports.problems import Problems
 from oneroster.bundle.importing import apply_bundle, read_bundle
 from oneroster.models import ImportJob, ImportKind, ImportStatus
 from students.enrollment import bulk
@@ -128,11 +129,11 @@ def _run(job: ImportJob) -> dict:
             "skipped": report.skipped,
             "changes": report.changes,
         }
-    errors: list[str] = []
-    staged = bulk.stage(read_rows(io.BytesIO(bytes(job.data)), errors))
-    errors += [problem for _, problem in staged.problems()]
-    if errors:
-        raise InvalidRows(by_line(errors))
+    problems = Problems()
+    staged = bulk.stage(read_rows(io.BytesIO(bytes(job.data)), problems))
+    staged.add_problems_to(problems)
+    if problems:
+        raise InvalidRows(by_line(problems.listed()))
     summary = staged.apply(
         actor=_actor(job),
         replace=job.options.get("replace", False),

@@ -15,6 +15,8 @@ from django.core.validators import validate_email
 
 from config.spreadsheet_cells import neutralized, restored
 from courses.models import normalize_course_code
+from imports.files import csv_rows
+from imports.problems import Problems
 from students.enrollment.bulk import Row
 from students.models import EnrollmentStatus, StudentCourse, normalize_email
 
@@ -23,70 +25,59 @@ OPTIONAL_COLUMNS = ("action", "enrolled_at")
 EXPORT_COLUMNS = ("student_email", "course_code", "enrolled_at")
 ACTIONS = ("add", "drop")
 COLUMNS_READ = ("student_email", "course_code", "action")
+EMAILS_REMEMBERED = 200_000
 
 
-def _lines(stream: BinaryIO, errors: list[str]) -> Iterator[str]:
-    """Decodes the file line by line as UTF-8 (a BOM is allowed), reporting each undecodable line.
-
-    An undecodable line is replaced by an empty one, so that line numbers stay true.
-    """
-    for number, raw in enumerate(stream, start=1):
-        try:
-            yield raw.decode("utf-8-sig" if number == 1 else "utf-8")
-        except UnicodeDecodeError as error:
-            errors.append(f"line {number}: not UTF-8 text ({error.reason} at byte {error.start})")
-            yield "\n"
-
-
-def read_rows(stream: BinaryIO, errors: list[str]) -> Iterator[Row]:
-    """The file's well-formed rows, streamed; every malformed one is appended to ``errors`` with its line number and
-    the reason (whether its student and course exist is the import's to check)."""
-    reader = csv.reader(_lines(stream, errors))
-    try:
-        yield from _rows(reader, errors)
-    except csv.Error as error:
-        errors.append(f"line {reader.line_num}: not valid CSV ({error})")
-
-
-def by_line(errors: list[str]) -> list[str]:
-    """The errors in the order of their lines."""
-    return sorted(errors, key=lambda error: int(error.split(":", 1)[0].removeprefix("line ")))
-
-
-def _rows(reader, errors: list[str]) -> Iterator[Row]:
-    header = [name.strip().lower() for name in next(reader, [])]
+def read_rows(stream: BinaryIO, problems: Problems) -> Iterator[Row]:
+    """The file's well-formed rows, streamed; every malformed one is added to ``problems`` with its line number and
+    the reason (whether its student and course exist is the import's to check). The file is read within the
+    import bounds (``imports.files``)."""
+    rows = csv_rows(stream, problems)
+    line, header = next(rows, (1, []))
+    header = [name.strip().lower() for name in header]
     if not any(header):
-        if not errors:
-            errors.append("line 1: the file is empty; expected a header row: student_email,course_code")
+        if not problems:
+            problems.add("line 1: the file is empty; expected a header row: student_email,course_code")
         return
     missing = [name for name in REQUIRED_COLUMNS if name not in header]
     unknown = [name for name in header if name not in REQUIRED_COLUMNS + OPTIONAL_COLUMNS]
     if missing or unknown:
-        errors += [f"line 1: missing column {name!r}" for name in missing]
-        errors += [f"line 1: unknown column {name!r}" for name in unknown]
+        problems.extend(f"line {line}: missing column {name!r}" for name in missing)
+        problems.extend(f"line {line}: unknown column {name!r}" for name in unknown)
         return
     email_at, code_at, action_at = (header.index(name) if name in header else None for name in COLUMNS_READ)
     valid_emails: dict[str, bool] = {}  # a district's file names each student many times: check each email once
-    for row in reader:
-        number = reader.line_num
+    for number, row in rows:
         if len(row) != len(header):
             if any(cell.strip() for cell in row):
-                errors.append(f"line {number}: expected {len(header)} columns, found {len(row)}")
+                problems.add(f"line {number}: expected {len(header)} columns, found {len(row)}")
             continue
         email, code = normalize_email(restored(row[email_at])), normalize_course_code(restored(row[code_at]))
         action = (restored(row[action_at]).strip().lower() if action_at is not None else "") or "add"
         if not (email or code or any(cell.strip() for cell in row)):
             continue
         if (valid := valid_emails.get(email)) is None:
+            if len(valid_emails) > EMAILS_REMEMBERED:
+                valid_emails.clear()  # bounded: a file of a million distinct emails checks some twice
             valid = valid_emails[email] = _is_email(email)
         if not valid:
-            errors.append(f"line {number}: malformed email {email!r}")
+            problems.add(f"line {number}: malformed email {email!r}")
         elif not code:
-            errors.append(f"line {number}: empty course_code")
+            problems.add(f"line {number}: empty course_code")
         elif action not in ACTIONS:
-            errors.append(f"line {number}: action must be 'add' or 'drop', not {action!r}")
+            problems.add(f"line {number}: action must be 'add' or 'drop', not {action!r}")
         else:
             yield Row(number, email, code, action == "drop")
+
+
+def by_line(errors: list[str]) -> list[str]:
+    """The errors in the order of their lines (those naming no line last, as they came)."""
+
+    def line_of(error: str) -> float:
+        head = error.split(":", 1)[0]
+        return int(head.removeprefix("line ")) if head.startswith("line ") and head[5:].isdigit() else float("inf")
+
+    return sorted(errors, key=line_of)
 
 
 def _is_email(email: str) -> bool:

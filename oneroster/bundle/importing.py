@@ -18,6 +18,7 @@ from typing import IO
 from django.db import connection, transaction
 from django.utils import timezone
 
+from config.iterables import batched
 from config.raw_sql import stored_rows
 from courses.models import Course
 from oneroster.bundle import reading
@@ -28,6 +29,7 @@ from students.enrollment.errors import CourseFull
 from students.enrollment.writing import Actor
 from students.models import EnrollmentStatus, Student, StudentCourse
 
+LOOKUP_BATCH = 5000
 ENROLLED, COMPLETED, DROPPED = EnrollmentStatus.ENROLLED, EnrollmentStatus.COMPLETED, EnrollmentStatus.DROPPED
 WAITLISTED = EnrollmentStatus.WAITLISTED
 
@@ -36,17 +38,16 @@ Progress = Callable[[str, int], None]  # (file, rows read so far)
 
 
 def read_bundle(source: str | IO[bytes], *, today: dt.date | None = None, progress: Progress | None = None):
-    """The bundle's rows, checked; ``BundleRefused`` naming every bad one. Touches no database."""
-    bundle = reading.read(source, today=today or timezone.localdate(), progress=progress)
-    if bundle.problems:
-        raise BundleRefused(bundle.problems)
-    return bundle
+    """The bundle's rows, checked, with the problems of each bad one (``bundle.problems``). Touches no database."""
+    return reading.read(source, today=today or timezone.localdate(), progress=progress)
 
 
 def apply_bundle(
     bundle: reading.Bundle, *, actor: Actor, dry_run: bool = False, max_drop_share: float = 0.1
 ) -> ImportReport:
-    """Applies a bundle read by ``read_bundle`` in one transaction (rolled back for a dry run)."""
+    """Applies a bundle read by ``read_bundle`` in one transaction (rolled back for a dry run). Every problem, the
+    file's and those only the database tells (unknown references, values another record holds), is found before
+    anything is written: ``BundleRefused`` names them all, and nothing changes."""
     report = ImportReport(dry_run=dry_run, skipped=dict(bundle.skipped))
     with transaction.atomic():
         _Import(bundle, report, actor=actor, max_drop_share=max_drop_share).run()
@@ -71,18 +72,72 @@ def import_bundle(
 class _Import:
     def __init__(self, bundle, report, *, actor, max_drop_share) -> None:
         self.bundle, self.report, self.actor, self.max_drop_share = bundle, report, actor, max_drop_share
-        self.problems: list[str] = []
+        self.problems = bundle.problems  # the file's problems; those the database tells are added to them
+        self.users = self._live(bundle.users, "user")
+        self.course_rows = self._live(bundle.courses, "course")
+        self.class_rows = [r for r in bundle.classes if not r.deleted]
 
     def refuse_if_problems(self) -> None:
         if self.problems:
             raise BundleRefused(self.problems)
 
     def run(self) -> None:
+        self.check()
+        self.refuse_if_problems()
         students = self.students()
         courses = self.courses()
         classes = self.classes(courses)
         self.refuse_if_problems()
         self.enrollments(students, classes)
+
+    # Every problem, before anything is written -------------------------------------------------------------------
+
+    def check(self) -> None:
+        """Adds the problems that need the database (or several rows) to tell, writing nothing."""
+        self._check_owners(self.users, Student, "email", "student")
+        self._check_owners(self.course_rows, Course, "code", "course")
+        course_ids = {r.sourced_id for r in self.course_rows}
+        course_ids |= {str(i) for i in _existing(Course, "sourced_id", {r.course for r in self.class_rows})}
+        self._unique(self.class_rows, lambda r: r.sourced_id, "sourcedId")
+        self._unique(self.class_rows, lambda r: r.course, "a class of the course (one class per course here):")
+        holders = dict(
+            Course.objects.filter(class_sourced_id__in=_uuids(r.sourced_id for r in self.class_rows)).values_list(
+                "class_sourced_id", "sourced_id"
+            )
+        )
+        classes = set()
+        for row in self.class_rows:
+            if row.course not in course_ids:
+                self.problems.add(f"{row.where}: courseSourcedId {row.course} is no course of the bundle or here")
+                continue
+            holder = holders.get(_uuid(row.sourced_id))
+            if holder is not None and str(holder) != row.course:
+                self.problems.add(f"{row.where}: class {row.sourced_id} is another course's class here")
+                continue
+            classes.add(row.sourced_id)
+        rows = self.bundle.enrollments
+        self._unique(rows, lambda r: r.sourced_id, "sourcedId")
+        self._unique(rows, lambda r: (r.user, r.klass), "user and class")
+        users = {r.sourced_id for r in self.users}
+        users |= {str(i) for i in _existing(Student, "sourced_id", {r.user for r in rows} - users)}
+        classes |= {str(i) for i in _existing(Course, "class_sourced_id", {r.klass for r in rows} - classes)}
+        for row in rows:
+            if row.user not in users:
+                self.problems.add(f"{row.where}: userSourcedId {row.user} is no student of the bundle or here")
+            if row.klass not in classes:
+                self.problems.add(f"{row.where}: classSourcedId {row.klass} is no class of the bundle or here")
+
+    def _check_owners(self, rows: list, model, key: str, noun: str) -> None:
+        """Each row's sourcedId and ``key`` once in the file, and its ``key`` not another object's here."""
+        self._unique(rows, lambda r: r.sourced_id, "sourcedId")
+        self._unique(rows, lambda r: getattr(r, key), key)
+        owners = {}
+        for batch in batched(sorted({getattr(r, key) for r in rows}), LOOKUP_BATCH):
+            owners.update(model.objects.filter(**{f"{key}__in": batch}).values_list(key, "sourced_id"))
+        for row in rows:
+            owner = owners.get(getattr(row, key))
+            if owner is not None and str(owner) != row.sourced_id:
+                self.problems.add(f"{row.where}: {key} {getattr(row, key)} is another {noun}'s here")
 
     # Students and courses ----------------------------------------------------------------------------------------
 
@@ -93,7 +148,8 @@ class _Import:
         for row in rows:
             value = key(row)
             if value in first:
-                self.problems.append(f"{row.where}: {what} {value} again (first at {first[value]})")
+                shown = " ".join(value) if isinstance(value, tuple) else value
+                self.problems.add(f"{row.where}: {what} {shown} again (first at {first[value]})")
             else:
                 first[value] = row.where
 
@@ -107,8 +163,6 @@ class _Import:
     def _upsert(self, rows: list, model, *, noun: str, key: str, fields: tuple[str, ...], new: Callable) -> dict:
         """Creates or updates each row's object by sourcedId (its ``fields``, from the row's same-named attributes);
         ``key`` must not be another object's already. Returns the objects by sourcedId."""
-        self._unique(rows, lambda r: r.sourced_id, "sourcedId")
-        self._unique(rows, lambda r: getattr(r, key), key)
         existing = {str(o.sourced_id): o for o in model.objects.filter(sourced_id__in=[r.sourced_id for r in rows])}
         owners = dict(
             model.objects.filter(**{f"{key}__in": [getattr(r, key) for r in rows]}).values_list(key, "sourced_id")
@@ -117,8 +171,7 @@ class _Import:
         for row in rows:
             value = getattr(row, key)
             if owners.get(value) is not None and str(owners[value]) != row.sourced_id:
-                self.problems.append(f"{row.where}: {key} {value} is another {noun}'s here")
-                continue
+                continue  # a problem found by check()
             wanted = {name: getattr(row, name) for name in fields}
             found[row.sourced_id] = instance = existing.get(row.sourced_id)
             if instance is None:
@@ -133,14 +186,14 @@ class _Import:
         return found
 
     def students(self) -> dict[str, int]:
-        rows = self._live(self.bundle.users, "user")
+        rows = self.users
         fields = ("first_name", "last_name", "email")
         found = self._upsert(rows, Student, noun="student", key="email", fields=fields, new=lambda row: {})
         return {sourced_id: student.id for sourced_id, student in found.items()}
 
     def courses(self) -> dict[str, Course]:
-        rows = self._live(self.bundle.courses, "course")
-        class_of = {r.course: r.sourced_id for r in self.bundle.classes if not r.deleted}
+        rows = self.course_rows
+        class_of = {r.course: r.sourced_id for r in self.class_rows}
         return self._upsert(
             rows,
             Course,
@@ -152,9 +205,7 @@ class _Import:
 
     def classes(self, courses: dict[str, Course]) -> dict[str, int]:
         """Each class's course id, the file's classes and the ones we hold."""
-        rows = [r for r in self.bundle.classes if not r.deleted]
-        self._unique(rows, lambda r: r.sourced_id, "sourcedId")
-        self._unique(rows, lambda r: r.course, "a class of the course (one class per course here):")
+        rows = self.class_rows
         known = {str(c.sourced_id): c for c in Course.objects.filter(sourced_id__in=[r.course for r in rows])}
         holders = dict(
             Course.objects.filter(class_sourced_id__in=[r.sourced_id for r in rows]).values_list(
@@ -164,13 +215,9 @@ class _Import:
         classes = {}
         for row in rows:
             course = courses.get(row.course) or known.get(row.course)
-            if course is None:
-                self.problems.append(f"{row.where}: courseSourcedId {row.course} is no course of the bundle or here")
-                continue
             holder = holders.get(_uuid(row.sourced_id))
-            if holder is not None and holder != course.id:
-                self.problems.append(f"{row.where}: class {row.sourced_id} is another course's class here")
-                continue
+            if course is None or (holder is not None and holder != course.id):
+                continue  # a problem found by check()
             if str(course.class_sourced_id) != row.sourced_id:
                 course.class_sourced_id = row.sourced_id
                 course.save(update_fields=["class_sourced_id", "updated_at"])
@@ -182,8 +229,6 @@ class _Import:
 
     def enrollments(self, students: dict[str, int], classes: dict[str, int]) -> None:
         rows = self.bundle.enrollments
-        self._unique(rows, lambda r: r.sourced_id, "sourcedId")
-        self._unique(rows, lambda r: (r.user, r.klass), "user and class")
         known_students = dict(
             Student.objects.filter(sourced_id__in=[r.user for r in rows if r.user not in students]).values_list(
                 "sourced_id", "id"
@@ -198,11 +243,7 @@ class _Import:
         for row in rows:
             student = students.get(row.user) or known_students.get(_uuid(row.user))
             course = classes.get(row.klass) or known_classes.get(_uuid(row.klass))
-            if student is None:
-                self.problems.append(f"{row.where}: userSourcedId {row.user} is no student of the bundle or here")
-            if course is None:
-                self.problems.append(f"{row.where}: classSourcedId {row.klass} is no class of the bundle or here")
-            if student is not None and course is not None:
+            if student is not None and course is not None:  # otherwise a problem found by check()
                 wanted[(student, course)] = row
         self.refuse_if_problems()
         bulk = self.bundle.mode("enrollments") == BULK
@@ -319,6 +360,18 @@ def _by_student(pairs, *, drop: bool = False) -> dict[int, tuple[list[int], list
         add, remove = changes.setdefault(student, ([], []))
         (remove if drop else add).append(course)
     return changes
+
+
+def _uuids(texts) -> list[uuid.UUID]:
+    return [u for u in map(_uuid, texts) if u is not None]
+
+
+def _existing(model, column: str, sourced_ids) -> set[uuid.UUID]:
+    """Which of the sourcedIds (any text) name a ``model`` row by ``column``."""
+    found: set[uuid.UUID] = set()
+    for batch in batched(sorted(set(_uuids(sourced_ids))), LOOKUP_BATCH):
+        found.update(model.objects.filter(**{f"{column}__in": batch}).values_list(column, flat=True))
+    return found
 
 
 def _uuid(text: str) -> uuid.UUID | None:

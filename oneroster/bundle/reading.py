@@ -1,9 +1,9 @@
 """Reads a OneRoster 1.2 CSV bundle: its manifest and the rows of the files we keep, each checked and tied to its
-file and line. Nothing here touches the database; ``importing`` resolves and applies what was read."""
+file and line, streamed (``Reader``) within the import bounds (``imports.files``: the zip checked from its
+directory, every line, row and cell bounded). Nothing here touches the database; ``importing`` resolves and applies
+what was read. Every problem is collected (``imports.problems``: the first ones kept, all counted), never raised."""
 
-import csv
 import datetime as dt
-import io
 import sys
 import uuid
 import zipfile
@@ -16,6 +16,8 @@ from django.core.validators import validate_email
 
 from config.spreadsheet_cells import restored
 from courses.models import COURSE_CODE_VALIDATOR, normalize_course_code
+from imports.files import Limits, UnreadableFile, csv_rows, open_zip
+from imports.problems import Problems
 from oneroster.bundle.binding import ABSENT, BULK, DELTA, MANIFEST
 from students.models import normalize_email
 
@@ -78,7 +80,8 @@ class EnrollmentRow:
 
 @dataclass
 class Bundle:
-    """What a bundle says, as far as we keep it; ``problems`` names every row we cannot take, with its place."""
+    """What a bundle says, as far as we keep it, held in memory (``read``); ``problems`` names every row we cannot
+    take, with its place."""
 
     modes: dict[str, str]
     users: list[UserRow] = field(default_factory=list)
@@ -86,40 +89,22 @@ class Bundle:
     classes: list[ClassRow] = field(default_factory=list)
     enrollments: list[EnrollmentRow] = field(default_factory=list)
     skipped: dict[str, int] = field(default_factory=dict)  # rows we keep nothing for, by reason
-    problems: list[str] = field(default_factory=list)
+    problems: Problems = field(default_factory=Problems)
 
     def mode(self, name: str) -> str:
         return self.modes.get(name, ABSENT)
-
-    def skip(self, reason: str) -> None:
-        self.skipped[reason] = self.skipped.get(reason, 0) + 1
 
 
 class _Refusal(Exception):
     pass
 
 
-def _csv_rows(archive: zipfile.ZipFile, name: str, bundle: Bundle) -> Iterator[tuple[Where, dict[str, str]]]:
-    filename = f"{name}.csv"
-    if filename not in archive.namelist():
-        bundle.problems.append(f"{filename}: the manifest declares it {bundle.mode(name)}; the bundle lacks it")
-        return
-    with archive.open(filename) as raw:
-        reader = csv.DictReader(io.TextIOWrapper(raw, encoding="utf-8-sig", newline=""))
-        missing = [c for c in REQUIRED.get(name, ("sourcedId",)) if c not in (reader.fieldnames or ())]
-        if missing:
-            bundle.problems.append(f"{filename}: the header lacks {', '.join(missing)}")
-            return
-        for row in reader:
-            yield Where(name, reader.line_num), {k: restored(v or "").strip() for k, v in row.items() if k is not None}
-
-
-def _status(where: Where, row: dict, bundle: Bundle) -> bool:
+def _status(where: Where, row: dict, mode: str) -> bool:
     """Whether the row is a tombstone (``tobedeleted``); a status other than the binding's is a problem."""
     status = row.get("status", "")
     if status not in STATUSES:
         raise _Refusal(f"{where}: status {status!r} is none of active, tobedeleted")
-    if status == "tobedeleted" and bundle.mode(where.file) == BULK:
+    if status == "tobedeleted" and mode == BULK:
         raise _Refusal(f"{where}: a bulk file lists what is, so no row of it is tobedeleted")
     return status == "tobedeleted"
 
@@ -133,15 +118,16 @@ def _required(where: Where, row: dict, *names: str) -> None:
             try:
                 uuid.UUID(row[name])
             except ValueError:
-                raise _Refusal(
-                    f"{where}: {name} {row[name]!r} is no UUID (the sourcedIds this service keeps)"
-                ) from None
+                shown = row[name] if len(row[name]) <= 60 else row[name][:60] + "…"
+                raise _Refusal(f"{where}: {name} {shown!r} is no UUID (the sourcedIds this service keeps)") from None
 
 
-def _user(where: Where, row: dict, bundle: Bundle) -> UserRow:
-    deleted = _status(where, row, bundle)
+def _user(where: Where, row: dict, mode: str) -> UserRow:
+    deleted = _status(where, row, mode)
     _required(where, row, "sourcedId", "givenName", "familyName")
     email = normalize_email(row.get("email") or row.get("username", ""))
+    if len(email) > 254:
+        raise _Refusal(f"{where}: the email is longer than 254 characters")
     try:
         validate_email(email)
     except ValidationError:
@@ -152,21 +138,21 @@ def _user(where: Where, row: dict, bundle: Bundle) -> UserRow:
     return UserRow(where, row["sourcedId"], row["givenName"], row["familyName"], email, deleted)
 
 
-def _course(where: Where, row: dict, bundle: Bundle) -> CourseRow:
-    deleted = _status(where, row, bundle)
+def _course(where: Where, row: dict, mode: str) -> CourseRow:
+    deleted = _status(where, row, mode)
     _required(where, row, "sourcedId", "title", "courseCode")
     code = normalize_course_code(row["courseCode"])
+    if len(code) > 32 or len(row["title"]) > 200:
+        raise _Refusal(f"{where}: courseCode is at most 32 characters, title at most 200")
     try:
         COURSE_CODE_VALIDATOR(code)
     except ValidationError as error:
         raise _Refusal(f"{where}: courseCode {row['courseCode']!r}: {error.messages[0]}") from None
-    if len(code) > 32 or len(row["title"]) > 200:
-        raise _Refusal(f"{where}: courseCode is at most 32 characters, title at most 200")
     return CourseRow(where, row["sourcedId"], code, row["title"], deleted)
 
 
-def _class(where: Where, row: dict, bundle: Bundle) -> ClassRow:
-    deleted = _status(where, row, bundle)
+def _class(where: Where, row: dict, mode: str) -> ClassRow:
+    deleted = _status(where, row, mode)
     _required(where, row, "sourcedId", "courseSourcedId")
     return ClassRow(where, row["sourcedId"], row["courseSourcedId"], deleted)
 
@@ -177,16 +163,16 @@ def _date(where: Where, row: dict, name: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(row[name])
     except ValueError:
-        raise _Refusal(f"{where}: {name} {row[name]!r} is no date of the form YYYY-MM-DD") from None
+        raise _Refusal(f"{where}: {name} {row[name][:40]!r} is no date of the form YYYY-MM-DD") from None
 
 
-def _enrollment(where: Where, row: dict, bundle: Bundle, today: dt.date) -> EnrollmentRow:
-    deleted = _status(where, row, bundle)
+def _enrollment(where: Where, row: dict, mode: str, today: dt.date) -> EnrollmentRow:
+    deleted = _status(where, row, mode)
     _required(where, row, "sourcedId", "classSourcedId", "userSourcedId")
     begin, end = _date(where, row, "beginDate"), _date(where, row, "endDate")
     ours = row.get("metadata.enrollmentStatus", "")
     if ours not in ("", "enrolled", "completed", "dropped"):
-        raise _Refusal(f"{where}: metadata.enrollmentStatus {ours!r} is none of enrolled, completed, dropped")
+        raise _Refusal(f"{where}: metadata.enrollmentStatus {ours[:40]!r} is none of enrolled, completed, dropped")
     if deleted:
         target = "dropped"
     elif ours in ("enrolled", "completed"):
@@ -197,73 +183,128 @@ def _enrollment(where: Where, row: dict, bundle: Bundle, today: dt.date) -> Enro
     return EnrollmentRow(where, row["sourcedId"], user, klass, target, begin)
 
 
-def _read_manifest(archive: zipfile.ZipFile) -> dict[str, str]:
-    if MANIFEST not in archive.namelist():
-        raise _Refusal("the bundle has no manifest.csv")
-    with archive.open(MANIFEST) as raw:
-        properties = {
-            row.get("propertyName", ""): restored(row.get("value") or "").strip()
-            for row in csv.DictReader(io.TextIOWrapper(raw, encoding="utf-8-sig", newline=""))
-        }
-    if properties.get("oneroster.version") != "1.2":
-        raise _Refusal(f"manifest.csv: oneroster.version is {properties.get('oneroster.version')!r}, not '1.2'")
-    modes = {}
-    for name, value in properties.items():
-        if name.startswith("file."):
-            if value not in (BULK, DELTA, ABSENT):
-                raise _Refusal(f"manifest.csv: {name} is {value!r}, none of bulk, delta, absent")
-            modes[name.removeprefix("file.")] = value
-    return modes
-
-
 PROGRESS_EVERY = 5000
+Progress = Callable[[str, int], None]  # (file, rows read so far)
 
 
-def read(source: str | IO[bytes], *, today: dt.date, progress: Callable[[str, int], None] | None = None) -> Bundle:
-    """Every row of the bundle we keep, checked; problems collected rather than raised, so all are reported."""
-    try:
-        archive = zipfile.ZipFile(source)
-    except (zipfile.BadZipFile, OSError):
-        return Bundle(modes={}, problems=["the file is no zip archive"])
-    with archive:
+class Reader:
+    """An open bundle whose files are read one row at a time: ``rows(name)`` yields the checked rows of a file we
+    keep (users, courses, classes, enrollments) and adds every bad one to ``problems``. Use it as a context manager.
+    A bundle that cannot be opened, or whose manifest cannot be read, is a problem and reads as no rows."""
+
+    def __init__(
+        self, source: str | IO[bytes], *, today: dt.date, problems: Problems, progress: Progress | None = None
+    ) -> None:
+        self.today, self.problems, self.progress = today, problems, progress
+        self.limits = Limits.from_settings()
+        self.modes: dict[str, str] = {}
+        self.skipped: dict[str, int] = {}
+        self.archive: zipfile.ZipFile | None = None
         try:
-            bundle = Bundle(modes=_read_manifest(archive))
-        except (_Refusal, UnicodeDecodeError, csv.Error) as refusal:
-            return Bundle(modes={}, problems=[str(refusal)])
-        for name, mode in bundle.modes.items():
+            self.archive = open_zip(source, self.limits)
+            self.modes = self._manifest()
+        except (UnreadableFile, _Refusal) as refusal:
+            problems.add(str(refusal))
+            return
+        for name, mode in self.modes.items():
             if mode != ABSENT and name not in KEPT:
-                bundle.skip(f"{name}.csv (this service keeps none)")
-        students = _student_ids(archive, bundle)
-        readers = {
-            "courses": (_course, bundle.courses),
-            "classes": (_class, bundle.classes),
-            "users": (_user, bundle.users),
-            "enrollments": (lambda w, r, b: _enrollment(w, r, b, today), bundle.enrollments),
-        }
-        for name, (parse, rows) in readers.items():
-            if bundle.mode(name) == ABSENT:
+                self.skip(f"{name}.csv (this service keeps none)")
+        self._students = self._student_ids()
+
+    def __enter__(self) -> "Reader":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.archive is not None:
+            self.archive.close()
+
+    def mode(self, name: str) -> str:
+        return self.modes.get(name, ABSENT)
+
+    def skip(self, reason: str, count: int = 1) -> None:
+        self.skipped[reason] = self.skipped.get(reason, 0) + count
+
+    def rows(self, name: str) -> Iterator:
+        parse = {"users": _user, "courses": _course, "classes": _class, "enrollments": self._enrollment}[name]
+        mode = self.mode(name)
+        if mode == ABSENT or self.archive is None:
+            return
+        for where, row in self._csv(name):
+            if self.progress is not None and where.line % PROGRESS_EVERY == 0:
+                self.progress(name, where.line - 1)
+            if name == "users" and self._students is not None and row.get("sourcedId") not in self._students:
+                self.skip("users who are no students")
+                continue
+            if name == "enrollments" and row.get("role") != "student":
+                self.skip("enrollments of other roles than student")
                 continue
             try:
-                for where, row in _csv_rows(archive, name, bundle):
-                    if progress is not None and where.line % PROGRESS_EVERY == 0:
-                        progress(name, where.line - 1)
-                    if name == "users" and students is not None and row.get("sourcedId") not in students:
-                        bundle.skip("users who are no students")
-                        continue
-                    if name == "enrollments" and row.get("role") != "student":
-                        bundle.skip("enrollments of other roles than student")
-                        continue
-                    try:
-                        rows.append(parse(where, row, bundle))
-                    except _Refusal as refusal:
-                        bundle.problems.append(str(refusal))
-            except (UnicodeDecodeError, csv.Error) as error:
-                bundle.problems.append(f"{name}.csv: unreadable ({error}); write it as UTF-8 CSV")
+                yield parse(where, row, mode)
+            except _Refusal as refusal:
+                self.problems.add(str(refusal))
+
+    def _enrollment(self, where: Where, row: dict, mode: str) -> EnrollmentRow:
+        return _enrollment(where, row, mode, self.today)
+
+    def _csv(self, name: str) -> Iterator[tuple[Where, dict[str, str]]]:
+        filename = f"{name}.csv"
+        if filename not in self.archive.namelist():
+            self.problems.add(f"{filename}: the manifest declares it {self.mode(name)}; the bundle lacks it")
+            return
+        with self.archive.open(filename) as raw:
+            before = self.problems.total
+            rows = csv_rows(raw, self.problems, name=filename, limits=self.limits)
+            _, header = next(rows, (1, []))
+            if not header and self.problems.total > before:
+                return  # the file could not be read; that problem says so
+            missing = [c for c in REQUIRED.get(name, ("sourcedId",)) if c not in header]
+            if missing:
+                self.problems.add(f"{filename}: the header lacks {', '.join(missing)}")
+                return
+            for line, cells in rows:
+                if len(cells) != len(header):
+                    self.problems.add(f"{filename} line {line}: {len(cells)} columns, the header names {len(header)}")
+                    continue
+                yield Where(name, line), {k: restored(v).strip() for k, v in zip(header, cells, strict=True)}
+
+    def _manifest(self) -> dict[str, str]:
+        if MANIFEST not in self.archive.namelist():
+            raise _Refusal("the bundle has no manifest.csv")
+        problems = Problems()
+        with self.archive.open(MANIFEST) as raw:
+            rows = csv_rows(raw, problems, name=MANIFEST, limits=self.limits)
+            _, header = next(rows, (1, []))
+            if header[:2] != ["propertyName", "value"]:
+                raise _Refusal("manifest.csv: the header is not propertyName,value")
+            properties = {cells[0]: restored(cells[1]).strip() for _, cells in rows if len(cells) >= 2}
+        if problems:
+            raise _Refusal(problems.kept[0])
+        if properties.get("oneroster.version") != "1.2":
+            raise _Refusal(
+                f"manifest.csv: oneroster.version is {properties.get('oneroster.version', '')[:20]!r}, not '1.2'"
+            )
+        modes = {}
+        for name, value in properties.items():
+            if name.startswith("file."):
+                if value not in (BULK, DELTA, ABSENT):
+                    raise _Refusal(f"manifest.csv: {name[:60]} is {value[:20]!r}, none of bulk, delta, absent")
+                modes[name.removeprefix("file.")] = value
+        return modes
+
+    def _student_ids(self) -> set[str] | None:
+        """The users the roles file makes students; ``None`` (every user) when the bundle has no roles."""
+        if self.mode("roles") == ABSENT:
+            return None
+        return {row["userSourcedId"] for _, row in self._csv("roles") if row.get("role") == "student"}
+
+
+def read(source: str | IO[bytes], *, today: dt.date, progress: Progress | None = None) -> Bundle:
+    """Every row of the bundle we keep, checked, in memory (bounded by ``IMPORT_MAX_ROWS`` a file); problems collected
+    rather than raised, so all are reported."""
+    problems = Problems()
+    with Reader(source, today=today, problems=problems, progress=progress) as reader:
+        bundle = Bundle(modes=reader.modes, problems=problems)
+        for name in ("courses", "classes", "users", "enrollments"):
+            getattr(bundle, name).extend(reader.rows(name))
+        bundle.skipped = reader.skipped
     return bundle
-
-
-def _student_ids(archive: zipfile.ZipFile, bundle: Bundle) -> set[str] | None:
-    """The users the roles file makes students; ``None`` (every user) when the bundle has no roles."""
-    if bundle.mode("roles") == ABSENT:
-        return None
-    return {row["userSourcedId"] for _, row in _csv_rows(archive, "roles", bundle) if row.get("role") == "student"}

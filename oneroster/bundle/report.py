@@ -5,17 +5,18 @@ from dataclasses import dataclass, field
 from http import HTTPStatus
 
 from config.exceptions import DomainError
+from imports.problems import Problems
 
 
 class BundleRefused(DomainError):
     code = "invalid_bundle"
     status = HTTPStatus.UNPROCESSABLE_ENTITY
 
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__(
-            f"The bundle was not imported: {len(problems)} problem(s), nothing changed.", problems=problems
-        )
-        self.problems = problems
+    def __init__(self, problems: list[str] | Problems) -> None:
+        listed = problems.listed() if isinstance(problems, Problems) else list(problems)
+        total = problems.total if isinstance(problems, Problems) else len(listed)
+        super().__init__(f"The bundle was not imported: {total:,} problem(s), nothing changed.", problems=listed)
+        self.problems, self.total = listed, total
 
 
 @dataclass

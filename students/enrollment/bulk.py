@@ -14,10 +14,12 @@ read back, course by course, to be planned; the plan's moves are copied back and
 from collections.abc import Iterable
 from typing import NamedTuple
 
+from django.conf import settings
 from django.db import connection
 
 from config.iterables import batched
 from courses.models import Course
+from imports.problems import Problems
 from students.enrollment import services
 from students.enrollment.errors import InvalidRows
 from students.enrollment.outcomes import Summary
@@ -42,22 +44,35 @@ class Staged:
     none and refuses with ``InvalidRows`` otherwise, so nothing half-checked is ever applied."""
 
     rows = 0
-    _problems: list[tuple[int, str]] | None = None
+    _problems: tuple[list[tuple[int, str]], int] | None = None
 
     def problems(self) -> list[tuple[int, str]]:
-        """Every row that names an unknown student or course, or contradicts an earlier row: (line, reason)."""
+        """The rows that name an unknown student or course, or contradict an earlier row: (line, reason), in line
+        order, the first ``IMPORT_MAX_PROBLEMS`` of them (``problem_count`` says how many there are)."""
         if self._problems is None:
-            self._problems = sorted(self._find_problems())
-        return self._problems
+            kept, total = self._find_problems(settings.IMPORT_MAX_PROBLEMS)
+            self._problems = sorted(kept)[: settings.IMPORT_MAX_PROBLEMS], total
+        return self._problems[0]
+
+    def problem_count(self) -> int:
+        self.problems()
+        return self._problems[1]
+
+    def add_problems_to(self, problems: Problems) -> None:
+        kept = self.problems()
+        problems.extend(message for _, message in kept)
+        problems.count_more(self.problem_count() - len(kept))
 
     def apply(self, *, actor: Actor, replace: bool = False, waitlist: bool = False, dry_run: bool = False) -> Summary:
         """Applies the rows (``replace``: each listed student's courses become exactly the added ones); raises
         ``InvalidRows`` for bad rows, ``CourseFull`` when seats do not suffice and ``waitlist`` is not asked for."""
         if problems := self.problems():
-            raise InvalidRows([message for _, message in problems])
+            more = self.problem_count() - len(problems)
+            raise InvalidRows([message for _, message in problems] + ([f"… and {more:,} more"] if more else []))
         return self._apply(actor=actor, replace=replace, waitlist=waitlist, dry_run=dry_run)
 
-    def _find_problems(self) -> list[tuple[int, str]]:
+    def _find_problems(self, keep: int) -> tuple[list[tuple[int, str]], int]:
+        """Some of the problems (at least the ``keep`` first by line) and how many there are."""
         raise NotImplementedError
 
     def _apply(self, *, actor: Actor, replace: bool, waitlist: bool, dry_run: bool) -> Summary:
@@ -99,7 +114,7 @@ class InMemoryStaged(Staged):
         self.rows = len(self.entries)
         self.changes: dict[int, tuple[set[int], set[int]]] = {}
 
-    def _find_problems(self) -> list[tuple[int, str]]:
+    def _find_problems(self, keep: int) -> tuple[list[tuple[int, str]], int]:
         students = _lookup(Student, "email", {row.email for row in self.entries})
         courses = _lookup(Course, "code", {row.code for row in self.entries})
         problems: list[tuple[int, str]] = []
@@ -115,7 +130,7 @@ class InMemoryStaged(Staged):
                 continue
             add, drop = self.changes.setdefault(key[0], (set(), set()))
             (drop if row.is_drop else add).add(key[1])
-        return problems
+        return problems, len(problems)
 
     def _apply(self, *, actor: Actor, replace: bool, waitlist: bool, dry_run: bool) -> Summary:
         return services.enroll_many(

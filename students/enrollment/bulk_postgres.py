@@ -30,7 +30,8 @@ CREATE TEMP TABLE import_rows (line integer NOT NULL, email text NOT NULL, code 
     ON COMMIT DROP
 """
 _IDS = "FROM import_rows r LEFT JOIN students s ON s.email = r.email LEFT JOIN courses c ON c.code = r.code"
-_UNKNOWN = f"SELECT r.line, r.email, r.code, r.is_drop, s.id IS NOT NULL {_IDS} WHERE s.id IS NULL OR c.id IS NULL"
+_UNKNOWN_WHERE = f"{_IDS} WHERE s.id IS NULL OR c.id IS NULL"
+_UNKNOWN = f"SELECT r.line, r.email, r.code, r.is_drop, s.id IS NOT NULL {_UNKNOWN_WHERE} ORDER BY r.line LIMIT %s"
 _REQUEST = f"""
 CREATE TEMP TABLE import_request ON COMMIT DROP AS
 SELECT s.id AS student_id, c.id AS course_id, bool_and(r.is_drop) AS is_drop,
@@ -43,7 +44,7 @@ SELECT * FROM (
            first_value(r.line) OVER named AS first_line, first_value(r.is_drop) OVER named AS first_is_drop
     {_IDS} JOIN import_request q ON q.student_id = s.id AND q.course_id = c.id
     WHERE q.contradicted WINDOW named AS (PARTITION BY s.id, c.id ORDER BY r.line)
-) rows WHERE is_drop <> first_is_drop
+) rows WHERE is_drop <> first_is_drop ORDER BY line
 """
 _LOCK_STUDENTS = """
 SELECT count(*) FROM (
@@ -120,14 +121,20 @@ class PostgresStaged(Staged):
             cursor.execute("SELECT EXISTS (SELECT 1 FROM import_request WHERE contradicted)")
             self.contradicted = cursor.fetchone()[0]
 
-    def _find_problems(self) -> list[tuple[int, str]]:
+    def _find_problems(self, keep: int) -> tuple[list[tuple[int, str]], int]:
         with connection.cursor() as cursor:
-            cursor.execute(_UNKNOWN)
+            cursor.execute(_UNKNOWN, [keep])
             found = [unknown(Row(*values[:4]), student_known=values[4]) for values in cursor.fetchall()]
+            total = len(found)
+            if total == keep:
+                cursor.execute(f"SELECT count(*) {_UNKNOWN_WHERE}")
+                total = cursor.fetchone()[0]
             if self.contradicted:
-                cursor.execute(_CONTRADICTIONS)
+                cursor.execute(f"SELECT count(*) FROM ({_CONTRADICTIONS}) contradicting")
+                total += cursor.fetchone()[0]
+                cursor.execute(f"{_CONTRADICTIONS} LIMIT %s", [keep])
                 found += [contradiction(Row(*values[:4]), first_line=values[4]) for values in cursor.fetchall()]
-        return found
+        return found, total
 
     def _apply(self, *, actor: Actor, replace: bool, waitlist: bool, dry_run: bool) -> Summary:
         active = list(ACTIVE)

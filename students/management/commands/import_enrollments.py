@@ -2,8 +2,8 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from tqdm import tqdm
 
+from imports.problems import Problems
 from students.enrollment import bulk
 from students.enrollment.errors import EnrollmentError
 from students.enrollment.writing import Actor
@@ -33,15 +33,14 @@ class Command(BaseCommand):
             stream = sys.stdin.buffer if file == "-" else open(file, "rb")  # noqa: SIM115
         except OSError as error:
             raise CommandError(f"Cannot read {file}: {error.strerror}.") from error
-        errors: list[str] = []
+        problems = Problems()
         with stream, transaction.atomic():
-            lines = tqdm(stream, desc="checking", unit=" rows", disable=not sys.stderr.isatty(), leave=False)
-            staged = bulk.stage(read_rows(lines, errors))
-            errors += [problem for _, problem in staged.problems()]
-            if errors:
-                for error in by_line(errors):
+            staged = bulk.stage(read_rows(stream, problems))
+            staged.add_problems_to(problems)
+            if problems:
+                for error in by_line(problems.listed()):
                     self.stderr.write(error)
-                raise CommandError(f"{len(errors)} bad row(s); nothing was applied.")
+                raise CommandError(f"{problems.total} bad row(s); nothing was applied.")
             try:
                 summary = staged.apply(
                     actor=Actor(channel=Channel.COMMAND), replace=replace, waitlist=waitlist, dry_run=dry_run
