@@ -14,6 +14,19 @@ def representation(instance: models.Model, fields: tuple[str, ...]) -> dict[str,
     return {name: api_value(getattr(instance, name)) for name in fields}
 
 
+_FOLLOWED: dict[type[models.Model], tuple[str, tuple[str, ...]]] = {}
+
+
+def record_saves(instances: list[models.Model], *, created: bool) -> None:
+    """The entries ``follow_model`` records, for saves made without signals (``bulk_create``, ``bulk_update``)."""
+    if not instances:
+        return
+    name, fields = _FOLLOWED[type(instances[0])]
+    kind = "created" if created else "updated"
+    entries = [Entry(f"{name}.{kind}", str(i.pk), representation(i, fields)) for i in instances]
+    record(entries, at=timezone.now())
+
+
 def follow_model(model: type[models.Model], *, name: str, fields: tuple[str, ...]) -> None:
     """Records ``<name>.created``/``.updated`` (the object's ``fields``) on every save of ``model`` and
     ``<name>.deleted`` (its id) on every delete: the admin, the API and the shell alike."""
@@ -27,5 +40,6 @@ def follow_model(model: type[models.Model], *, name: str, fields: tuple[str, ...
     def deleted(sender, instance, **kwargs) -> None:
         record([Entry(f"{name}.deleted", str(instance.pk), {"id": instance.pk})], at=timezone.now())
 
+    _FOLLOWED[model] = (name, fields)
     post_save.connect(saved, sender=model, weak=False, dispatch_uid=f"changes.{name}.saved")
     post_delete.connect(deleted, sender=model, weak=False, dispatch_uid=f"changes.{name}.deleted")

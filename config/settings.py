@@ -236,6 +236,7 @@ SPECTACULAR_SETTINGS = {
         "StatusFilterEnum": "students.serializers.STATUS_FILTER_NAMES",
         "ChangeTypeEnum": "changes.models.ChangeType",
         "SubscriptionStatusEnum": "webhooks.models.SubscriptionStatus",
+        "ImportJobStatusEnum": "oneroster.models.ImportStatus",
     },
 }
 

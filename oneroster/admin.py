@@ -68,6 +68,9 @@ class OneRosterClientAdmin(admin.ModelAdmin):
         )
 
 
+SHOWN_CHANGES = 200
+
+
 @admin.register(ImportJob)
 class ImportJobAdmin(admin.ModelAdmin):
     """Imports sent over the API: where each stands and what it did. Read-only; a queued one can be cancelled."""
@@ -82,9 +85,6 @@ class ImportJobAdmin(admin.ModelAdmin):
     readonly_fields = fields
     actions = ["cancel"]
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).defer("data")
-
     def has_add_permission(self, request) -> bool:
         return False  # imports come over the API (POST /api/v1/imports) or from the command line
 
@@ -96,9 +96,14 @@ class ImportJobAdmin(admin.ModelAdmin):
     @admin.display(description="outcome")
     def outcome(self, job: ImportJob) -> str:
         report = job.report or {}
-        lines = [report.get("summary", ""), *report.get("problems", []), *report.get("changes", [])[:200]]
-        if len(report.get("changes", [])) > 200:
-            lines.append(f"… and {len(report['changes']) - 200:,} more changes (GET /api/v1/imports/{job.pk} has all)")
+        first = job.change_pages.filter(number=1).values_list("lines", flat=True).first() or ""
+        shown = first.split("\n")[:SHOWN_CHANGES] if first else []
+        lines = [report.get("summary", ""), *report.get("problems", []), *shown]
+        if (count := report.get("change_count", 0)) > len(shown):
+            lines.append(f"… and {count - len(shown):,} more changes (GET /api/v1/imports/{job.pk}/changes has all)")
+        more = report.get("problem_count", 0) - len(report.get("problems", []))
+        if more > 0:
+            lines.append(f"… and {more:,} more problems")
         return format_html_join("\n", "<div>{}</div>", ((line,) for line in lines if line))
 
     @admin.action(description="Cancel the selected queued imports", permissions=["change"])

@@ -1,83 +1,30 @@
 """``/api/v1/imports``: an import sent as the request's body, run as a background job, followed by its URL."""
 
-import io
 import zipfile
 from http import HTTPStatus
+from typing import IO
 
-from django.urls import reverse
-from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
-from rest_framework import serializers
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework.decorators import action
-from rest_framework.exceptions import UnsupportedMediaType
+from rest_framework.exceptions import NotFound, UnsupportedMediaType, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from config.exceptions import DomainError
-from config.fields import PresentWhenEmpty, QueryBooleanField
-from config.parsers import CsvUploadParser, JSONParser, ZipUploadParser
+from config.parsers import CsvUploadParser, JSONParser, UploadMultiPartParser, ZipUploadParser
 from config.permissions import ModelPermissions
 from config.schema import ProblemAutoSchema
 from config.viewsets import ModelViewSet
 from oneroster import jobs
-from oneroster.models import ImportJob, ImportKind
-
-
-class ProgressSerializer(serializers.Serializer):
-    stage = serializers.CharField()
-    done = serializers.IntegerField()
-    total = serializers.IntegerField()
-
-
-class ReportSerializer(serializers.Serializer):
-    summary = serializers.CharField(required=False)
-    problems = serializers.ListField(child=serializers.CharField(), required=False)
-    counts = serializers.DictField(child=serializers.IntegerField(), required=False)
-    skipped = serializers.DictField(child=serializers.IntegerField(), required=False)
-    changes = serializers.ListField(child=serializers.CharField(), required=False)
-
-
-REPORT_ORDER = ("summary", "problems", "counts", "skipped", "changes")
-
-
-class ImportJobSerializer(serializers.ModelSerializer):
-    url = serializers.SerializerMethodField()
-    progress = serializers.SerializerMethodField()
-    report = serializers.SerializerMethodField()
-
-    class Meta:
-        model = ImportJob
-        fields = [
-            *("id", "url", "kind", "status", "dry_run", "options", "size", "progress", "report"),
-            *("created_at", "started_at", "finished_at"),
-        ]
-        read_only_fields = fields
-
-    def get_url(self, job: ImportJob) -> str:
-        return self.context["request"].build_absolute_uri(reverse("api:import-detail", args=[job.pk]))
-
-    @extend_schema_field(ProgressSerializer)
-    def get_progress(self, job: ImportJob) -> dict:
-        return {"stage": job.stage, "done": job.done, "total": job.total}
-
-    @extend_schema_field(ReportSerializer)
-    def get_report(self, job: ImportJob) -> dict:
-        """The report's members in one order, whatever order the database keeps them in (PostgreSQL's jsonb sorts)."""
-        return {name: job.report[name] for name in REPORT_ORDER if name in job.report}
-
-
-class QueryFloatField(PresentWhenEmpty, serializers.FloatField):
-    pass
-
-
-class ImportOptionsSerializer(serializers.Serializer):
-    """The query parameters of a new import (an empty value is refused, not taken for the default)."""
-
-    dry_run = QueryBooleanField(default=False, help_text="Report what would change; change nothing.")
-    max_drop_share = QueryFloatField(
-        required=False, min_value=0, max_value=1, help_text="A bundle: the largest share a bulk file may drop."
-    )
-    replace = QueryBooleanField(default=False, help_text="A CSV: each listed student's courses become these.")
-    waitlist = QueryBooleanField(default=False, help_text="A CSV: waitlist students on full courses.")
+from oneroster.api_serializers import (
+    ChangesPageSerializer,
+    ImportJobSerializer,
+    ImportJobSummarySerializer,
+    ImportOptionsSerializer,
+    UploadFormSerializer,
+)
+from oneroster.job_files import CHANGES_PER_PAGE
+from oneroster.models import ImportChangePage, ImportJob, ImportKind
 
 
 class CancelImport(ModelPermissions):
@@ -120,13 +67,17 @@ class ImportJobViewSet(ModelViewSet):
     (``text/csv``, as ``import_enrollments`` takes), sent as the body. Creating one needs ``oneroster.add_importjob``
     (an import may change any student, course and enrollment)."""
 
-    queryset = ImportJob.objects.defer("data").select_related("created_by")
+    queryset = ImportJob.objects.select_related("created_by")
     serializer_class = ImportJobSerializer
     filter_backends = []
     http_method_names = ["get", "post", "head", "options"]
 
     schema = UploadSchema()
-    parser_classes = [ZipUploadParser, CsvUploadParser, JSONParser]  # JSON: the cancel action's (empty) body
+    # JSON: the cancel action's (empty) body
+    parser_classes = [ZipUploadParser, CsvUploadParser, UploadMultiPartParser, JSONParser]
+
+    def get_serializer_class(self):
+        return ImportJobSummarySerializer if self.action == "list" else ImportJobSerializer
 
     def list(self, request: Request, *args, **kwargs) -> Response:
         jobs.recover_abandoned()
@@ -138,28 +89,24 @@ class ImportJobViewSet(ModelViewSet):
 
     @extend_schema(
         summary="Start an import (202: follow the job at its URL)",
-        request={"application/zip": UPLOAD, "text/csv": UPLOAD},
+        description="The file as the body (`application/zip` for a OneRoster bundle, `text/csv` for enrollments), or "
+        "as the field `file` of a `multipart/form-data` form (`curl -F file=@bundle.zip`; a zip is a bundle, "
+        "anything else a CSV).",
+        request={"application/zip": UPLOAD, "text/csv": UPLOAD, "multipart/form-data": UploadFormSerializer},
         parameters=[ImportOptionsSerializer],
         responses={HTTPStatus.ACCEPTED: ImportJobSerializer},
     )
     def create(self, request: Request, *args, **kwargs) -> Response:
         options = ImportOptionsSerializer(data=request.query_params)
         options.is_valid(raise_exception=True)
-        kind = KINDS.get(request.content_type.split(";")[0].strip())
-        if kind is None:
-            raise UnsupportedMediaType(
-                request.content_type, "Send a OneRoster bundle (application/zip) or a CSV (text/csv)."
-            )
-        data = request.data
-        if not isinstance(data, bytes) or not data:
-            raise InvalidUpload("The body is empty: send the file as the request's body.")
-        if kind == ImportKind.ONEROSTER and not _is_bundle(data):
-            raise InvalidUpload("The body is no zip archive holding a manifest.csv.")
+        kind, upload = _upload(request)
+        if kind == ImportKind.ONEROSTER and not _is_bundle(upload):
+            raise InvalidUpload("The file is no zip archive holding a manifest.csv.")
         values = options.validated_data
         kept = ("max_drop_share",) if kind == ImportKind.ONEROSTER else ("replace", "waitlist")
         job = jobs.submit(
             kind=kind,
-            data=data,
+            upload=upload,
             dry_run=values["dry_run"],
             options={name: values[name] for name in kept if name in values},
             user=request.user,
@@ -167,16 +114,75 @@ class ImportJobViewSet(ModelViewSet):
         body = self.get_serializer(job).data
         return Response(body, status=HTTPStatus.ACCEPTED, headers={"Location": body["url"]})
 
-    @extend_schema(summary="Cancel an import no worker has started (409 otherwise)", request=None)
+    @extend_schema(
+        summary="An import's changes, a page of 1,000 at a time (one line per change; a dry run's: what it would do)",
+        parameters=[OpenApiParameter("page", int, description="From 1.")],
+        responses=ChangesPageSerializer,
+    )
+    @action(detail=True, methods=["get"], serializer_class=ChangesPageSerializer)
+    def changes(self, request: Request, pk: str) -> Response:
+        job = self.get_object()
+        page = _page_number(request.query_params.get("page", "1"))
+        count = (job.report or {}).get("change_count", 0)
+        pages = -(-count // CHANGES_PER_PAGE)
+        lines = ImportChangePage.objects.filter(job=job, number=page).values_list("lines", flat=True).first()
+        if lines is None and page > 1:
+            raise NotFound()
+        url = request.build_absolute_uri(request.path)
+        return Response(
+            {
+                "count": count,
+                "page": page,
+                "pages": pages,
+                "next": f"{url}?page={page + 1}" if page < pages else None,
+                "previous": f"{url}?page={page - 1}" if page > 1 else None,
+                "changes": lines.split("\n") if lines else [],
+            }
+        )
+
+    @extend_schema(summary="Cancel an import no worker has started (409 otherwise, at once)", request=None)
     @action(detail=True, methods=["post"], permission_classes=[CancelImport])
     def cancel(self, request: Request, pk: str) -> Response:
         job = jobs.cancel(job_id=self.get_object().pk)
         return Response(self.get_serializer(job).data)
 
 
-def _is_bundle(data: bytes) -> bool:
+def _page_number(text: str) -> int:
+    if not (text.isascii() and text.isdigit() and len(text) <= 9) or int(text) < 1:
+        raise ValidationError({"page": ["Must be a whole number from 1."]}, code="invalid")
+    return int(text)
+
+
+def _upload(request: Request) -> tuple[str, IO[bytes]]:
+    """The kind of import and its file, from the body or a form's ``file`` field; an empty file is refused."""
+    media_type = request.content_type.split(";")[0].strip()
+    if media_type == "multipart/form-data":
+        upload = request.FILES.get("file")
+        if upload is None:
+            raise InvalidUpload("The form has no field named file: send the file as file=@….")
+        kind = ImportKind.ONEROSTER if upload.read(4) == b"PK\x03\x04" else ImportKind.CSV
+    else:
+        kind = KINDS.get(media_type)
+        if kind is None:
+            raise UnsupportedMediaType(
+                request.content_type,
+                "Send a OneRoster bundle (application/zip) or a CSV (text/csv), as the body or a form's file field.",
+            )
+        upload = request.data  # an empty body is parsed as no data at all
+    if not hasattr(upload, "seek"):
+        raise InvalidUpload("The file is empty: send the file to import.")
+    upload.seek(0, 2)
+    if not upload.tell():
+        raise InvalidUpload("The file is empty: send the file to import.")
+    upload.seek(0)
+    return kind, upload
+
+
+def _is_bundle(upload: IO[bytes]) -> bool:
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        with zipfile.ZipFile(upload) as archive:
             return "manifest.csv" in archive.namelist()
-    except zipfile.BadZipFile:
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError):
         return False
+    finally:
+        upload.seek(0)

@@ -7,18 +7,19 @@ when jobs are listed, read or created) queues it again, up to ``ATTEMPTS`` times
 locked, a running job is taken as abandoned once its heartbeat is ``ONEROSTER_IMPORT_STALE_SECONDS`` old.
 """
 
-import io
 import logging
 from datetime import timedelta
+from typing import IO
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import OperationalError, connection, transaction
 from django.utils import timezone
 from django_tasks import task
 
 from config.exceptions import DomainError
 from imports.problems import Problems
-from oneroster.bundle.importing import apply_bundle, read_bundle
+from oneroster import job_files
+from oneroster.bundle.importing import import_bundle
 from oneroster.models import ImportJob, ImportKind, ImportStatus
 from students.enrollment import bulk
 from students.enrollment.errors import InvalidRows
@@ -35,23 +36,30 @@ class JobNotCancellable(DomainError):
     status = 409
 
 
-def submit(*, kind: str, data: bytes, dry_run: bool, options: dict, user) -> ImportJob:
-    """Stores the job and queues it for a worker (once the caller's transaction commits)."""
-    job = ImportJob.objects.create(
-        kind=kind, data=data, size=len(data), dry_run=dry_run, options=options, created_by=user
-    )
+@transaction.atomic
+def submit(*, kind: str, upload: IO[bytes], dry_run: bool, options: dict, user) -> ImportJob:
+    """Stores the job and its file (a piece at a time) and queues it for a worker once this commits."""
+    job = ImportJob.objects.create(kind=kind, dry_run=dry_run, options=options, created_by=user)
+    job.size = job_files.store(job, upload)
+    job.save(update_fields=["size"])
     transaction.on_commit(lambda: run_import.enqueue(job.pk))
     return job
 
 
 def cancel(*, job_id: int) -> ImportJob:
-    """Cancels a job that no worker has started; a running or finished one is refused (``JobNotCancellable``)."""
+    """Cancels a job that no worker has started; a running or finished one is refused (``JobNotCancellable``) at
+    once: a running import holds its job's row until it ends, and is not waited for (an import applies all at once
+    or not at all, so it cannot be stopped half-way)."""
     with transaction.atomic():
-        job = ImportJob.objects.select_for_update().get(pk=job_id)
+        try:
+            job = ImportJob.objects.select_for_update(nowait=True).get(pk=job_id)
+        except OperationalError:  # the row is held: a worker runs the import
+            raise JobNotCancellable(f"Import {job_id} is running: only a queued import can be cancelled.") from None
         if job.status != ImportStatus.QUEUED:
             raise JobNotCancellable(f"Import {job.pk} is {job.status}: only a queued import can be cancelled.")
         job.status, job.stage, job.finished_at = ImportStatus.CANCELLED, "cancelled", timezone.now()
         job.save(update_fields=["status", "stage", "finished_at"])
+        job_files.forget(job)
     return job
 
 
@@ -71,7 +79,9 @@ def recover_abandoned() -> int:
             job.stage = "queued again" if retry else "failed"  # its worker stopped
             if not retry:
                 job.report = {"problems": [f"Its worker stopped {ATTEMPTS} times during this import."]}
+                job.report["problem_count"] = 1
                 job.finished_at = timezone.now()
+                job_files.forget(job)
             job.save(update_fields=["status", "stage", "report", "finished_at"])
             if retry:
                 transaction.on_commit(lambda pk=job.pk: run_import.enqueue(pk))
@@ -93,16 +103,21 @@ def run_import(job_id: int) -> str:
         job = ImportJob.objects.select_for_update().get(pk=job_id)  # held until this import commits
         if job.status != ImportStatus.RUNNING:
             return job.status
+        spool = job_files.ChangeSpool()
         try:
             with transaction.atomic():
-                job.report = _run(job)
+                job.report = _run(job, spool)
             job.status = ImportStatus.SUCCEEDED
+            job.report["change_count"] = spool.save(job)
         except DomainError as refusal:
             job.status = ImportStatus.FAILED
-            job.report = {"problems": refusal.extra.get("problems") or refusal.extra.get("rows") or [refusal.detail]}
+            problems = refusal.extra.get("problems") or refusal.extra.get("rows") or [refusal.detail]
+            job.report = {"problems": problems, "problem_count": getattr(refusal, "total", len(problems))}
         except Exception:
             logger.exception("import %s failed", job.pk)
-            job.status, job.report = ImportStatus.FAILED, {"problems": ["The import failed on our side; it is logged."]}
+            job.status = ImportStatus.FAILED
+            job.report = {"problems": ["The import failed on our side; it is logged."], "problem_count": 1}
+        job_files.forget(job)
         job.stage, job.finished_at = "done", timezone.now()
         job.save(update_fields=["status", "stage", "report", "finished_at", "done", "total"])
     return job.status
@@ -112,25 +127,28 @@ def _actor(job: ImportJob) -> Actor:
     return Actor(channel=Channel.API, user=job.created_by)
 
 
-def _run(job: ImportJob) -> dict:
-    if job.kind == ImportKind.ONEROSTER:
-        bundle = read_bundle(io.BytesIO(bytes(job.data)))
-        job.total = sum(len(rows) for rows in (bundle.users, bundle.courses, bundle.classes, bundle.enrollments))
-        report = apply_bundle(
-            bundle,
-            actor=_actor(job),
-            dry_run=job.dry_run,
-            max_drop_share=job.options.get("max_drop_share", settings.ONEROSTER_IMPORT_MAX_DROP_SHARE),
-        )
-        job.done = job.total
-        return {
-            "summary": report.summary(),
-            "counts": dict(report.counts),
-            "skipped": report.skipped,
-            "changes": report.changes,
-        }
+def _run(job: ImportJob, spool: job_files.ChangeSpool) -> dict:
+    with job_files.opened(job) as file:
+        if job.kind == ImportKind.ONEROSTER:
+            return _run_bundle(job, file, spool)
+        return _run_csv(job, file)
+
+
+def _run_bundle(job: ImportJob, file: IO[bytes], spool: job_files.ChangeSpool) -> dict:
+    report = import_bundle(
+        file,
+        actor=_actor(job),
+        dry_run=job.dry_run,
+        max_drop_share=job.options.get("max_drop_share", settings.ONEROSTER_IMPORT_MAX_DROP_SHARE),
+        changes=spool.add,
+    )
+    job.total = job.done = report.rows
+    return {"summary": report.summary(), "counts": dict(report.counts), "skipped": report.skipped}
+
+
+def _run_csv(job: ImportJob, file: IO[bytes]) -> dict:
     problems = Problems()
-    staged = bulk.stage(read_rows(io.BytesIO(bytes(job.data)), problems))
+    staged = bulk.stage(read_rows(file, problems))
     staged.add_problems_to(problems)
     if problems:
         raise InvalidRows(by_line(problems.listed()))

@@ -18,14 +18,15 @@ class ImportStatus(models.TextChoices):
 class ImportJob(models.Model):
     """An import sent over the API, run by a task worker: the file it carries, where it stands, what it did.
 
-    ``report`` holds the import's changes (one line each), counts and skipped rows, or the problems that refused it.
+    The file is kept in ``chunks`` (a table of 1 MiB pieces, written and read a piece at a time, so no process holds
+    it whole) until the import ends. ``report`` holds the summary, counts and skipped rows, or the first problems
+    that refused it (``problem_count`` them all); the changes, one line each, are in ``change_pages``.
     """
 
     kind = models.CharField(max_length=16, choices=ImportKind.choices)
     status = models.CharField(max_length=16, choices=ImportStatus.choices, default=ImportStatus.QUEUED)
     dry_run = models.BooleanField(default=False)
     options = models.JSONField(default=dict, blank=True, help_text="max_drop_share; replace and waitlist (CSV).")
-    data = models.BinaryField(editable=False)
     size = models.PositiveBigIntegerField(default=0, help_text="Bytes.")
     stage = models.CharField(max_length=64, default="queued")
     done = models.PositiveBigIntegerField(default=0)
@@ -50,6 +51,38 @@ class ImportJob(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in (ImportStatus.SUCCEEDED, ImportStatus.FAILED, ImportStatus.CANCELLED)
+
+
+class ImportFileChunk(models.Model):
+    """A piece of an import's file, in order; the pieces are deleted when the import ends."""
+
+    job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="chunks")
+    seq = models.PositiveIntegerField()
+    data = models.BinaryField()
+
+    class Meta:
+        db_table = "import_file_chunks"
+        ordering = ["job", "seq"]
+        constraints = [models.UniqueConstraint(fields=["job", "seq"], name="import_file_chunks_job_seq_uniq")]
+
+    def __str__(self) -> str:
+        return f"import {self.job_id}, piece {self.seq}"
+
+
+class ImportChangePage(models.Model):
+    """A page of an import's changes (``CHANGES_PER_PAGE`` lines, one change each), numbered from 1."""
+
+    job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="change_pages")
+    number = models.PositiveIntegerField()
+    lines = models.TextField()
+
+    class Meta:
+        db_table = "import_change_pages"
+        ordering = ["job", "number"]
+        constraints = [models.UniqueConstraint(fields=["job", "number"], name="import_change_pages_job_number_uniq")]
+
+    def __str__(self) -> str:
+        return f"import {self.job_id}, changes page {self.number}"
 
 
 class ClientScopes(models.Model):

@@ -80,10 +80,12 @@ def manage(database_url: str, *args: str, **popen) -> subprocess.Popen:
 
 
 QUEUE_AN_IMPORT = """
+import io
 from oneroster import jobs
 from django.db import transaction
 with transaction.atomic():
-    job = jobs.submit(kind="csv", data=b"student_email,course_code\\n", dry_run=True, options={}, user=None)
+    upload = io.BytesIO(b"student_email,course_code\\n")
+    job = jobs.submit(kind="csv", upload=upload, dry_run=True, options={}, user=None)
 print(job.pk)
 """
 

@@ -1,6 +1,11 @@
 """Imports a OneRoster 1.2 CSV bundle into our students, courses and associations, through the domain's entry
 points (so the seat rule, the waitlist, the history and the change feed apply as for any other change).
 
+One path on every engine: the bundle's rows are streamed into staging tables (``staging``), checked there with
+set-based SQL, and applied a batch at a time; the associations go through the same bulk staging as the enrollments
+CSV (``students.enrollment.bulk``: on PostgreSQL planned course by course, set-based writes), so a district's
+million enrollments never live in Python at once.
+
 Students and courses are created or updated by sourcedId (a class gives its course its class sourcedId; one
 class per course). Bulk files are the whole truth for what they cover: an enrolled association missing from a bulk
 enrollments file is dropped — unless that would drop more than ``max_drop_share`` of the enrolled ones at once,
@@ -15,45 +20,23 @@ import uuid
 from collections.abc import Callable
 from typing import IO
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
-from config.iterables import batched
-from config.raw_sql import stored_rows
+from changes.feed import record_saves
 from courses.models import Course
+from imports.problems import Problems
 from oneroster.bundle import reading
 from oneroster.bundle.binding import BULK
 from oneroster.bundle.report import BundleRefused, ImportReport
-from students.enrollment import services
+from oneroster.bundle.staging import Staging, as_uuid, drop_tables, execute, fetch, in_batches, postgres, streamed
+from students.enrollment import bulk, services
 from students.enrollment.errors import CourseFull
 from students.enrollment.writing import Actor
-from students.models import EnrollmentStatus, Student, StudentCourse
+from students.models import EnrollmentStatus, Student
 
-LOOKUP_BATCH = 5000
-ENROLLED, COMPLETED, DROPPED = EnrollmentStatus.ENROLLED, EnrollmentStatus.COMPLETED, EnrollmentStatus.DROPPED
-WAITLISTED = EnrollmentStatus.WAITLISTED
-
-
+COMPLETED = EnrollmentStatus.COMPLETED
 Progress = Callable[[str, int], None]  # (file, rows read so far)
-
-
-def read_bundle(source: str | IO[bytes], *, today: dt.date | None = None, progress: Progress | None = None):
-    """The bundle's rows, checked, with the problems of each bad one (``bundle.problems``). Touches no database."""
-    return reading.read(source, today=today or timezone.localdate(), progress=progress)
-
-
-def apply_bundle(
-    bundle: reading.Bundle, *, actor: Actor, dry_run: bool = False, max_drop_share: float = 0.1
-) -> ImportReport:
-    """Applies a bundle read by ``read_bundle`` in one transaction (rolled back for a dry run). Every problem, the
-    file's and those only the database tells (unknown references, values another record holds), is found before
-    anything is written: ``BundleRefused`` names them all, and nothing changes."""
-    report = ImportReport(dry_run=dry_run, skipped=dict(bundle.skipped))
-    with transaction.atomic():
-        _Import(bundle, report, actor=actor, max_drop_share=max_drop_share).run()
-        if dry_run:
-            transaction.set_rollback(True)
-    return report
 
 
 def import_bundle(
@@ -63,247 +46,135 @@ def import_bundle(
     dry_run: bool = False,
     max_drop_share: float = 0.1,
     today: dt.date | None = None,
+    changes: Callable[[str], None] | None = None,
+    progress: Progress | None = None,
 ) -> ImportReport:
-    """Reads, checks and applies the bundle; ``BundleRefused`` (every problem) changes nothing."""
-    bundle = read_bundle(source, today=today)
-    return apply_bundle(bundle, actor=actor, dry_run=dry_run, max_drop_share=max_drop_share)
+    """Reads, checks and applies the bundle in one transaction (rolled back for a dry run). Every problem, the
+    file's and those only the database tells (unknown references, values another record holds), is found before
+    anything is written: ``BundleRefused`` names them all, and nothing changes. Each change's line goes to
+    ``changes`` as it is made (a dry run's too)."""
+    problems = Problems()
+    today = today or timezone.localdate()
+    with reading.Reader(source, today=today, problems=problems, progress=progress) as reader:
+        report = ImportReport(dry_run=dry_run, sink=changes)
+        try:
+            with transaction.atomic():
+                staged = Staging(reader)
+                report.skipped = dict(reader.skipped)
+                _Import(staged, report, actor=actor, max_drop_share=max_drop_share, mode=reader.mode).run()
+                report.rows = staged.total
+                if dry_run:
+                    transaction.set_rollback(True)
+        finally:
+            drop_tables()
+    return report
+
+
+def _refuse_if(problems: Problems) -> None:
+    if problems:
+        raise BundleRefused(problems)
 
 
 class _Import:
-    def __init__(self, bundle, report, *, actor, max_drop_share) -> None:
-        self.bundle, self.report, self.actor, self.max_drop_share = bundle, report, actor, max_drop_share
-        self.problems = bundle.problems  # the file's problems; those the database tells are added to them
-        self.users = self._live(bundle.users, "user")
-        self.course_rows = self._live(bundle.courses, "course")
-        self.class_rows = [r for r in bundle.classes if not r.deleted]
-
-    def refuse_if_problems(self) -> None:
-        if self.problems:
-            raise BundleRefused(self.problems)
+    def __init__(self, staged: Staging, report: ImportReport, *, actor: Actor, max_drop_share: float, mode) -> None:
+        self.staged, self.report, self.actor, self.max_drop_share = staged, report, actor, max_drop_share
+        self.bulk = mode("enrollments") == BULK
 
     def run(self) -> None:
-        self.check()
-        self.refuse_if_problems()
-        students = self.students()
-        courses = self.courses()
-        classes = self.classes(courses)
-        self.refuse_if_problems()
-        self.enrollments(students, classes)
+        self.staged.check()  # the well-formed rows, beside the problems of the others: all found in one pass
+        _refuse_if(self.staged.problems)
+        for noun in ("user", "course"):
+            (deleted,) = fetch(f"SELECT count(*) FROM bundle_{noun}s WHERE deleted")[0]
+            if deleted:  # people and courses are never deleted by an import: their history stays
+                self.report.skipped[f"tobedeleted {noun}s (kept: an import deletes no {noun})"] = deleted
+        self.students()
+        self.courses()
+        self.classes()
+        self.enrollments()
 
-    # Every problem, before anything is written -------------------------------------------------------------------
+    # Students, courses and classes, a batch of rows at a time ----------------------------------------------------
 
-    def check(self) -> None:
-        """Adds the problems that need the database (or several rows) to tell, writing nothing."""
-        self._check_owners(self.users, Student, "email", "student")
-        self._check_owners(self.course_rows, Course, "code", "course")
-        course_ids = {r.sourced_id for r in self.course_rows}
-        course_ids |= {str(i) for i in _existing(Course, "sourced_id", {r.course for r in self.class_rows})}
-        self._unique(self.class_rows, lambda r: r.sourced_id, "sourcedId")
-        self._unique(self.class_rows, lambda r: r.course, "a class of the course (one class per course here):")
-        holders = dict(
-            Course.objects.filter(class_sourced_id__in=_uuids(r.sourced_id for r in self.class_rows)).values_list(
-                "class_sourced_id", "sourced_id"
-            )
+    def students(self) -> None:
+        sql = "SELECT line, sourced_id, first_name, last_name, email FROM bundle_users WHERE NOT deleted AND {after}"
+        for rows in in_batches(sql + " ORDER BY line"):
+            wanted = {as_uuid(r[1]): {"first_name": r[2], "last_name": r[3], "email": r[4]} for r in rows}
+            self._upsert(Student, "student", wanted, new=lambda sourced_id: {})
+
+    def courses(self) -> None:
+        sql = (
+            "SELECT c.line, c.sourced_id, c.code, c.title, k.sourced_id FROM bundle_courses c"
+            " LEFT JOIN bundle_classes k ON k.course = c.sourced_id AND NOT k.deleted WHERE NOT c.deleted AND {after}"
         )
-        classes = set()
-        for row in self.class_rows:
-            if row.course not in course_ids:
-                self.problems.add(f"{row.where}: courseSourcedId {row.course} is no course of the bundle or here")
-                continue
-            holder = holders.get(_uuid(row.sourced_id))
-            if holder is not None and str(holder) != row.course:
-                self.problems.add(f"{row.where}: class {row.sourced_id} is another course's class here")
-                continue
-            classes.add(row.sourced_id)
-        rows = self.bundle.enrollments
-        self._unique(rows, lambda r: r.sourced_id, "sourcedId")
-        self._unique(rows, lambda r: (r.user, r.klass), "user and class")
-        users = {r.sourced_id for r in self.users}
-        users |= {str(i) for i in _existing(Student, "sourced_id", {r.user for r in rows} - users)}
-        classes |= {str(i) for i in _existing(Course, "class_sourced_id", {r.klass for r in rows} - classes)}
-        for row in rows:
-            if row.user not in users:
-                self.problems.add(f"{row.where}: userSourcedId {row.user} is no student of the bundle or here")
-            if row.klass not in classes:
-                self.problems.add(f"{row.where}: classSourcedId {row.klass} is no class of the bundle or here")
+        for rows in in_batches(sql.replace("{after}", "c.{after}") + " ORDER BY c.line"):
+            wanted = {as_uuid(r[1]): {"code": r[2], "title": r[3]} for r in rows}
+            classes = {as_uuid(r[1]): as_uuid(r[4]) if r[4] is not None else uuid.uuid4() for r in rows}
+            self._upsert(Course, "course", wanted, new=lambda key, of=classes: {"class_sourced_id": of[key]})
 
-    def _check_owners(self, rows: list, model, key: str, noun: str) -> None:
-        """Each row's sourcedId and ``key`` once in the file, and its ``key`` not another object's here."""
-        self._unique(rows, lambda r: r.sourced_id, "sourcedId")
-        self._unique(rows, lambda r: getattr(r, key), key)
-        owners = {}
-        for batch in batched(sorted({getattr(r, key) for r in rows}), LOOKUP_BATCH):
-            owners.update(model.objects.filter(**{f"{key}__in": batch}).values_list(key, "sourced_id"))
-        for row in rows:
-            owner = owners.get(getattr(row, key))
-            if owner is not None and str(owner) != row.sourced_id:
-                self.problems.add(f"{row.where}: {key} {getattr(row, key)} is another {noun}'s here")
-
-    # Students and courses ----------------------------------------------------------------------------------------
-
-    def _unique(self, rows, key: Callable, what: str) -> None:
-        if len({key(row) for row in rows}) == len(rows):  # the common case, in a set: a district's rows are many
-            return
-        first: dict = {}
-        for row in rows:
-            value = key(row)
-            if value in first:
-                shown = " ".join(value) if isinstance(value, tuple) else value
-                self.problems.add(f"{row.where}: {what} {shown} again (first at {first[value]})")
-            else:
-                first[value] = row.where
-
-    def _live(self, rows: list, noun: str) -> list:
-        """The rows that are no tombstones; people and courses are never deleted by an import (their history stays)."""
-        live = [row for row in rows if not row.deleted]
-        for _ in range(len(rows) - len(live)):
-            self.report.skip(f"tobedeleted {noun}s (kept: an import deletes no {noun})")
-        return live
-
-    def _upsert(self, rows: list, model, *, noun: str, key: str, fields: tuple[str, ...], new: Callable) -> dict:
-        """Creates or updates each row's object by sourcedId (its ``fields``, from the row's same-named attributes);
-        ``key`` must not be another object's already. Returns the objects by sourcedId."""
-        existing = {str(o.sourced_id): o for o in model.objects.filter(sourced_id__in=[r.sourced_id for r in rows])}
-        owners = dict(
-            model.objects.filter(**{f"{key}__in": [getattr(r, key) for r in rows]}).values_list(key, "sourced_id")
-        )
-        found = {}
-        for row in rows:
-            value = getattr(row, key)
-            if owners.get(value) is not None and str(owners[value]) != row.sourced_id:
-                continue  # a problem found by check()
-            wanted = {name: getattr(row, name) for name in fields}
-            found[row.sourced_id] = instance = existing.get(row.sourced_id)
+    def _upsert(self, model, noun: str, wanted: dict[uuid.UUID, dict], *, new: Callable) -> None:
+        """Creates or updates each object by sourcedId (checked already: no value of it is another object's)."""
+        existing = model.objects.in_bulk(list(wanted), field_name="sourced_id")
+        created, updated, now = [], [], timezone.now()
+        for sourced_id, values in wanted.items():
+            instance = existing.get(sourced_id)
             if instance is None:
-                found[row.sourced_id] = model.objects.create(sourced_id=row.sourced_id, **wanted, **new(row))
-                self.report.note(f"{noun}s created", f"+ {noun} {row.sourced_id}: {' '.join(wanted.values())}")
-            elif changed := {k: v for k, v in wanted.items() if getattr(instance, k) != v}:
+                created.append(model(sourced_id=sourced_id, **values, **new(sourced_id)))
+                self.report.note(f"{noun}s created", f"+ {noun} {sourced_id}: {' '.join(values.values())}")
+            elif changed := {k: v for k, v in values.items() if getattr(instance, k) != v}:
                 what = ", ".join(f"{k} {getattr(instance, k)!r} → {v!r}" for k, v in changed.items())
-                for name, new_value in changed.items():
-                    setattr(instance, name, new_value)
-                instance.save(update_fields=[*changed, "updated_at"])
-                self.report.note(f"{noun}s updated", f"~ {noun} {row.sourced_id}: {what}")
-        return found
+                for name, value in changed.items():
+                    setattr(instance, name, value)
+                instance.updated_at = now
+                updated.append(instance)
+                self.report.note(f"{noun}s updated", f"~ {noun} {sourced_id}: {what}")
+        model.objects.bulk_create(created)
+        model.objects.bulk_update(updated, [*next(iter(wanted.values())), "updated_at"])
+        record_saves(created, created=True)
+        record_saves(updated, created=False)
 
-    def students(self) -> dict[str, int]:
-        rows = self.users
-        fields = ("first_name", "last_name", "email")
-        found = self._upsert(rows, Student, noun="student", key="email", fields=fields, new=lambda row: {})
-        return {sourced_id: student.id for sourced_id, student in found.items()}
-
-    def courses(self) -> dict[str, Course]:
-        rows = self.course_rows
-        class_of = {r.course: r.sourced_id for r in self.class_rows}
-        return self._upsert(
-            rows,
-            Course,
-            noun="course",
-            key="code",
-            fields=("code", "title"),
-            new=lambda row: {"class_sourced_id": class_of.get(row.sourced_id) or uuid.uuid4()},
+    def classes(self) -> None:
+        """A class we know by its course gives that course its sourcedId (a course keeps one class here)."""
+        sql = (
+            "SELECT k.line, c.id, k.sourced_id FROM bundle_classes k JOIN courses c ON c.sourced_id = k.course"
+            " WHERE NOT k.deleted AND c.class_sourced_id <> k.sourced_id AND k.{after} ORDER BY k.line"
         )
-
-    def classes(self, courses: dict[str, Course]) -> dict[str, int]:
-        """Each class's course id, the file's classes and the ones we hold."""
-        rows = self.class_rows
-        known = {str(c.sourced_id): c for c in Course.objects.filter(sourced_id__in=[r.course for r in rows])}
-        holders = dict(
-            Course.objects.filter(class_sourced_id__in=[r.sourced_id for r in rows]).values_list(
-                "class_sourced_id", "id"
-            )
-        )
-        classes = {}
-        for row in rows:
-            course = courses.get(row.course) or known.get(row.course)
-            holder = holders.get(_uuid(row.sourced_id))
-            if course is None or (holder is not None and holder != course.id):
-                continue  # a problem found by check()
-            if str(course.class_sourced_id) != row.sourced_id:
-                course.class_sourced_id = row.sourced_id
+        for rows in in_batches(sql):
+            courses = Course.objects.in_bulk([course_id for _, course_id, _ in rows])
+            for _, course_id, sourced_id in rows:
+                course = courses[course_id]
+                course.class_sourced_id = as_uuid(sourced_id)
                 course.save(update_fields=["class_sourced_id", "updated_at"])
-                self.report.note("classes renamed", f"~ class of {course.code}: now sourcedId {row.sourced_id}")
-            classes[row.sourced_id] = course.id
-        return classes
+                self.report.note(
+                    "classes renamed", f"~ class of {course.code}: now sourcedId {course.class_sourced_id}"
+                )
 
     # Enrollments -------------------------------------------------------------------------------------------------
 
-    def enrollments(self, students: dict[str, int], classes: dict[str, int]) -> None:
-        rows = self.bundle.enrollments
-        known_students = dict(
-            Student.objects.filter(sourced_id__in=[r.user for r in rows if r.user not in students]).values_list(
-                "sourced_id", "id"
-            )
-        )
-        known_classes = dict(
-            Course.objects.filter(class_sourced_id__in=[r.klass for r in rows if r.klass not in classes]).values_list(
-                "class_sourced_id", "id"
-            )
-        )
-        wanted: dict[tuple[int, int], reading.EnrollmentRow] = {}
-        for row in rows:
-            student = students.get(row.user) or known_students.get(_uuid(row.user))
-            course = classes.get(row.klass) or known_classes.get(_uuid(row.klass))
-            if student is not None and course is not None:  # otherwise a problem found by check()
-                wanted[(student, course)] = row
-        self.refuse_if_problems()
-        bulk = self.bundle.mode("enrollments") == BULK
-        current = self._current(wanted, everything=bulk)
-        drops = {
-            pair
-            for pair, row in wanted.items()
-            if row.target == DROPPED and current.get(pair) in (ENROLLED, WAITLISTED)
-        }
-        if bulk:
-            drops |= {pair for pair, status in current.items() if status == ENROLLED and pair not in wanted}
-            self._guard(len(drops), sum(1 for status in current.values() if status == ENROLLED))
-        completions = {
-            pair for pair, row in wanted.items() if row.target == COMPLETED and current.get(pair) != COMPLETED
-        }
-        enrolments = {
-            pair
-            for pair, row in wanted.items()
-            if row.target == ENROLLED and current.get(pair) in (None, DROPPED, COMPLETED)
-        }
-        names = self._names({*drops, *completions, *enrolments})
-        if drops:
-            services.enroll_many(changes=_by_student(drops, drop=True), actor=self.actor)
-            for pair in sorted(drops):
-                self.report.note("enrollments dropped", f"- {names(pair)}: dropped")
-        if completions:
-            to_enroll = {pair for pair in completions if current.get(pair) != ENROLLED}
-            try:
-                services.enroll_many(changes=_by_student(to_enroll), actor=self.actor)
-            except CourseFull as full:
-                raise BundleRefused(
-                    [f"{wanted[p].where}: completed, but the class is full here" for p in sorted(to_enroll)]
-                ) from full
-            for student, course in sorted(completions):
-                services.change_status(student_id=student, course_id=course, status=COMPLETED, actor=self.actor)
-                self.report.note("enrollments completed", f"✓ {names((student, course))}: completed")
-        if enrolments:
-            services.enroll_many(changes=_by_student(enrolments), actor=self.actor, waitlist=True)
-            after = self._current(enrolments, everything=False)
-            for pair in sorted(enrolments):
-                if after[pair] == WAITLISTED:
-                    self.report.note("enrollments waitlisted", f"+ {names(pair)}: waitlisted (the class is full)")
-                else:
-                    self.report.note("enrollments added", f"+ {names(pair)}: enrolled")
-        self._adopt_identifiers({pair: wanted[pair] for pair in (completions | enrolments) if pair not in current})
+    def enrollments(self) -> None:
+        """What each row asks of its association (``kind``: drop, complete, enroll, or nothing), decided against
+        the associations as they are before any of it is applied; then the drops, the completions and the
+        enrollments, in that order (seats the drops free can be taken)."""
+        execute(_WANTED.format(on_commit=" ON COMMIT DROP" if postgres() else ""))
+        execute("CREATE INDEX bundle_wanted_pair ON bundle_wanted (student_id, course_id)")
+        if self.bulk:
+            execute(_ABSENT)
+        execute("CREATE INDEX bundle_wanted_kind ON bundle_wanted (kind, student_id, course_id)")
+        if postgres():
+            execute("ANALYZE bundle_wanted")
+        self._guard()
+        pairs = "SELECT student_id, course_id, {drop} AS is_drop FROM bundle_wanted WHERE {where}"
+        bulk.stage_pairs(pairs.format(drop=_TRUE, where="kind = 'drop'")).apply(actor=self.actor)
+        self._note("drop", lambda names, status: f"- {names}: dropped")
+        self._complete(pairs.format(drop=_FALSE, where="kind = 'complete' AND coalesce(current, '') <> 'enrolled'"))
+        bulk.stage_pairs(pairs.format(drop=_FALSE, where="kind = 'enroll'")).apply(actor=self.actor, waitlist=True)
+        self._note("enroll", lambda names, status: f"+ {names}: {_ENROLLED.get(status, status)}")
+        execute(_ADOPT)  # the associations this import made take the enrollment's sourcedId and begin date
 
-    def _current(self, pairs, *, everything: bool) -> dict[tuple[int, int], str]:
-        rows = (
-            StudentCourse.objects.all()
-            if everything
-            else StudentCourse.objects.filter(student_id__in={s for s, _ in pairs})
-        )
-        return {
-            (s, c): status
-            for s, c, status in rows.values_list("student_id", "course_id", "status").iterator(chunk_size=10_000)
-            if everything or (s, c) in pairs
-        }
-
-    def _guard(self, drops: int, enrolled: int) -> None:
-        if drops and self.max_drop_share < 1 and drops > self.max_drop_share * enrolled:
+    def _guard(self) -> None:
+        (drops,) = fetch("SELECT count(*) FROM bundle_wanted WHERE kind = 'drop'")[0]
+        if not drops or self.max_drop_share >= 1 or not self.bulk:
+            return
+        (enrolled,) = fetch("SELECT count(*) FROM student_courses WHERE status = 'enrolled'")[0]
+        if drops > self.max_drop_share * enrolled:
             raise BundleRefused(
                 [
                     f"enrollments.csv: this bulk file would drop {drops} of the {enrolled} enrolled associations "
@@ -312,70 +183,62 @@ class _Import:
                 ]
             )
 
-    def _names(self, pairs) -> Callable[[tuple[int, int]], str]:
-        emails = dict(Student.objects.filter(id__in={s for s, _ in pairs}).values_list("id", "email"))
-        codes = dict(Course.objects.filter(id__in={c for _, c in pairs}).values_list("id", "code"))
-        return lambda pair: f"enrollment of {emails[pair[0]]} in {codes[pair[1]]}"
+    def _complete(self, to_enroll: str) -> None:
+        """Completed rows: enrolled first where they are not (a seat is needed), then completed one by one."""
+        try:
+            bulk.stage_pairs(to_enroll).apply(actor=self.actor)
+        except CourseFull as full:
+            problems = Problems()
+            for (line,) in streamed(
+                "SELECT line FROM bundle_wanted WHERE kind = 'complete' AND coalesce(current, '') <> 'enrolled'"
+                " ORDER BY line"
+            ):
+                problems.add(f"enrollments.csv line {line}: completed, but the class is full here")
+            raise BundleRefused(problems) from full
+        sql = "SELECT line, student_id, course_id FROM bundle_wanted WHERE kind = 'complete' AND {after} ORDER BY line"
+        for rows in in_batches(sql):
+            for _, student, course in rows:
+                services.change_status(student_id=student, course_id=course, status=COMPLETED, actor=self.actor)
+        self._note("complete", lambda names, status: f"✓ {names}: completed")
 
-    def _adopt_identifiers(self, created: dict[tuple[int, int], reading.EnrollmentRow]) -> None:
-        """Associations this import made take the enrollment's sourcedId and begin date from the file: one
-        set-based UPDATE from a temporary table (a district's million rows; one UPDATE each would take minutes)."""
-        if not created:
-            return
-        fields = [StudentCourse._meta.get_field(name) for name in ADOPTED]
-        rows = stored_rows(
-            fields,
-            (
-                (student, course, uuid.UUID(row.sourced_id), _midnight(row.begin))
-                for (student, course), row in created.items()
-            ),
-        )
-        columns = ", ".join(field.column for field in fields)
-        with connection.cursor() as cursor:
-            cursor.execute(f"CREATE TEMP TABLE import_adopted AS SELECT {columns} FROM student_courses WHERE 1 = 0")
-            if connection.vendor == "postgresql":
-                with cursor.cursor.copy(f"COPY import_adopted ({columns}) FROM STDIN") as copy:
-                    for row in rows:
-                        copy.write_row(row)
-            else:
-                cursor.executemany(f"INSERT INTO import_adopted ({columns}) VALUES (%s, %s, %s, %s)", list(rows))
-            cursor.execute(
-                "UPDATE student_courses SET sourced_id = a.sourced_id, "
-                "enrolled_at = COALESCE(a.enrolled_at, student_courses.enrolled_at) FROM import_adopted AS a "
-                "WHERE student_courses.student_id = a.student_id AND student_courses.course_id = a.course_id"
-            )
-            cursor.execute("DROP TABLE import_adopted")
+    def _note(self, kind: str, line: Callable[[str, str], str]) -> None:
+        noun = {"drop": "dropped", "complete": "completed", "enroll": "added"}[kind]
+        for email, code, status in streamed(_NAMED, [kind]):
+            key = "enrollments waitlisted" if status == "waitlisted" else f"enrollments {noun}"
+            self.report.note(key, line(f"enrollment of {email} in {code}", status))
 
 
-ADOPTED = ("student", "course", "sourced_id", "enrolled_at")
-
-
-def _midnight(day: dt.date | None) -> dt.datetime | None:
-    return None if day is None else timezone.make_aware(dt.datetime.combine(day, dt.time.min))
-
-
-def _by_student(pairs, *, drop: bool = False) -> dict[int, tuple[list[int], list[int]]]:
-    changes: dict[int, tuple[list[int], list[int]]] = {}
-    for student, course in pairs:
-        add, remove = changes.setdefault(student, ([], []))
-        (remove if drop else add).append(course)
-    return changes
-
-
-def _uuids(texts) -> list[uuid.UUID]:
-    return [u for u in map(_uuid, texts) if u is not None]
-
-
-def _existing(model, column: str, sourced_ids) -> set[uuid.UUID]:
-    """Which of the sourcedIds (any text) name a ``model`` row by ``column``."""
-    found: set[uuid.UUID] = set()
-    for batch in batched(sorted(set(_uuids(sourced_ids))), LOOKUP_BATCH):
-        found.update(model.objects.filter(**{f"{column}__in": batch}).values_list(column, flat=True))
-    return found
-
-
-def _uuid(text: str) -> uuid.UUID | None:
-    try:
-        return uuid.UUID(text)
-    except ValueError:
-        return None
+_TRUE, _FALSE = "1 = 1", "1 = 0"
+_ENROLLED = {"waitlisted": "waitlisted (the class is full)"}
+_WANTED = """
+CREATE TEMP TABLE bundle_wanted{on_commit} AS
+SELECT e.line, e.sourced_id, e.begin_at, s.id AS student_id, c.id AS course_id, sc.status AS current,
+    CASE
+        WHEN e.target = 'dropped' AND sc.status IN ('enrolled', 'waitlisted') THEN 'drop'
+        WHEN e.target = 'completed' AND coalesce(sc.status, '') <> 'completed' THEN 'complete'
+        WHEN e.target = 'enrolled' AND coalesce(sc.status, 'dropped') IN ('dropped', 'completed') THEN 'enroll'
+    END AS kind
+FROM bundle_enrollments e
+JOIN students s ON s.sourced_id = e.user_id
+JOIN courses c ON c.class_sourced_id = e.class_id
+LEFT JOIN student_courses sc ON sc.student_id = s.id AND sc.course_id = c.id
+"""
+# A bulk file is the whole truth: an enrolled association it does not list is dropped.
+_ABSENT = """
+INSERT INTO bundle_wanted (line, sourced_id, begin_at, student_id, course_id, current, kind)
+SELECT NULL, NULL, NULL, sc.student_id, sc.course_id, sc.status, 'drop' FROM student_courses sc
+WHERE sc.status = 'enrolled'
+  AND NOT EXISTS (SELECT 1 FROM bundle_wanted w WHERE w.student_id = sc.student_id AND w.course_id = sc.course_id)
+"""
+_NAMED = """
+SELECT s.email, c.code, sc.status FROM bundle_wanted w
+JOIN students s ON s.id = w.student_id JOIN courses c ON c.id = w.course_id
+JOIN student_courses sc ON sc.student_id = w.student_id AND sc.course_id = w.course_id
+WHERE w.kind = %s ORDER BY w.student_id, w.course_id
+"""
+_ADOPT = """
+UPDATE student_courses SET sourced_id = w.sourced_id, enrolled_at = coalesce(w.begin_at, student_courses.enrolled_at)
+FROM bundle_wanted w
+WHERE w.current IS NULL AND w.kind IN ('enroll', 'complete')
+  AND student_courses.student_id = w.student_id AND student_courses.course_id = w.course_id
+"""

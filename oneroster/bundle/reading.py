@@ -8,7 +8,7 @@ import sys
 import uuid
 import zipfile
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import IO
 
 from django.core.exceptions import ValidationError
@@ -76,23 +76,6 @@ class EnrollmentRow:
     klass: str
     target: str  # enrolled, completed or dropped
     begin: dt.date | None
-
-
-@dataclass
-class Bundle:
-    """What a bundle says, as far as we keep it, held in memory (``read``); ``problems`` names every row we cannot
-    take, with its place."""
-
-    modes: dict[str, str]
-    users: list[UserRow] = field(default_factory=list)
-    courses: list[CourseRow] = field(default_factory=list)
-    classes: list[ClassRow] = field(default_factory=list)
-    enrollments: list[EnrollmentRow] = field(default_factory=list)
-    skipped: dict[str, int] = field(default_factory=dict)  # rows we keep nothing for, by reason
-    problems: Problems = field(default_factory=Problems)
-
-    def mode(self, name: str) -> str:
-        return self.modes.get(name, ABSENT)
 
 
 class _Refusal(Exception):
@@ -296,15 +279,3 @@ class Reader:
         if self.mode("roles") == ABSENT:
             return None
         return {row["userSourcedId"] for _, row in self._csv("roles") if row.get("role") == "student"}
-
-
-def read(source: str | IO[bytes], *, today: dt.date, progress: Progress | None = None) -> Bundle:
-    """Every row of the bundle we keep, checked, in memory (bounded by ``IMPORT_MAX_ROWS`` a file); problems collected
-    rather than raised, so all are reported."""
-    problems = Problems()
-    with Reader(source, today=today, problems=problems, progress=progress) as reader:
-        bundle = Bundle(modes=reader.modes, problems=problems)
-        for name in ("courses", "classes", "users", "enrollments"):
-            getattr(bundle, name).extend(reader.rows(name))
-        bundle.skipped = reader.skipped
-    return bundle

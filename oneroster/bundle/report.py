@@ -1,6 +1,7 @@
 """What an import did, or why it was refused."""
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http import HTTPStatus
 
@@ -19,18 +20,27 @@ class BundleRefused(DomainError):
         self.problems, self.total = listed, total
 
 
+CHANGES_KEPT = 1000
+
+
 @dataclass
 class ImportReport:
-    """What the import did (or, in a dry run, would do): one line per change, and the counts."""
+    """What the import did (or, in a dry run, would do): the counts, and one line per change, given to ``sink`` as
+    they come (a job's pages, a command's output) and the first ``CHANGES_KEPT`` kept in ``changes``."""
 
     dry_run: bool
     changes: list[str] = field(default_factory=list)
     counts: Counter = field(default_factory=Counter)
     skipped: dict[str, int] = field(default_factory=dict)
+    sink: Callable[[str], None] | None = None
+    rows: int = 0  # the rows of the files we keep, read
 
     def note(self, kind: str, line: str) -> None:
         self.counts[kind] += 1
-        self.changes.append(line)
+        if len(self.changes) < CHANGES_KEPT:
+            self.changes.append(line)
+        if self.sink is not None:
+            self.sink(line)
 
     def skip(self, reason: str) -> None:
         self.skipped[reason] = self.skipped.get(reason, 0) + 1

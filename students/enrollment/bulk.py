@@ -11,7 +11,7 @@ read back, course by course, to be planned; the plan's moves are copied back and
 (``bulk_postgres``). Elsewhere (SQLite, the embedded default) the rows are checked and applied in memory.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
 from django.conf import settings
@@ -88,6 +88,17 @@ def stage(rows: Iterable[Row]) -> Staged:
     return InMemoryStaged(rows)
 
 
+def stage_pairs(sql: str, params: Sequence = ()) -> Staged:
+    """Stages the associations a query names, already resolved: its rows are ``(student_id, course_id, is_drop)``,
+    one per pair (a OneRoster bundle's enrollments, resolved by sourcedId in its own staging tables). Nothing is
+    left to check: ``apply()`` applies them as ``stage(rows)``'s would be."""
+    if connection.vendor == "postgresql":
+        from students.enrollment.bulk_postgres import PostgresStaged
+
+        return PostgresStaged.of_pairs(sql, params)
+    return InMemoryStaged.of_pairs(sql, params)
+
+
 def contradiction(row: Row, first_line: int) -> tuple[int, str]:
     action = "drop" if row.is_drop else "add"
     return row.line, f"line {row.line}: {action} contradicts line {first_line} for {row.email} {row.code}"
@@ -113,6 +124,18 @@ class InMemoryStaged(Staged):
         self.entries = list(rows)
         self.rows = len(self.entries)
         self.changes: dict[int, tuple[set[int], set[int]]] = {}
+
+    @classmethod
+    def of_pairs(cls, sql: str, params: Sequence) -> "InMemoryStaged":
+        staged = cls(())
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            for student_id, course_id, is_drop in cursor.fetchall():
+                add, drop = staged.changes.setdefault(student_id, (set(), set()))
+                (drop if is_drop else add).add(course_id)
+                staged.rows += 1
+        staged._problems = ([], 0)
+        return staged
 
     def _find_problems(self, keep: int) -> tuple[list[tuple[int, str]], int]:
         students = _lookup(Student, "email", {row.email for row in self.entries})

@@ -8,7 +8,7 @@ Temporary tables (dropped when the transaction ends):
 - ``import_moves``: the moves the plan makes, written to ``student_courses``, ``enrollment_events`` and ``changes``.
 """
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 
 from django.db import connection
 from django.utils import timezone
@@ -120,6 +120,22 @@ class PostgresStaged(Staged):
             self.pairs = cursor.rowcount
             cursor.execute("SELECT EXISTS (SELECT 1 FROM import_request WHERE contradicted)")
             self.contradicted = cursor.fetchone()[0]
+
+    @classmethod
+    def of_pairs(cls, sql: str, params: Sequence) -> "PostgresStaged":
+        """The pairs ``sql`` selects (``student_id, course_id, is_drop``), resolved already: nothing to check."""
+        staged = cls(())
+        with connection.cursor() as cursor:
+            cursor.execute("DROP TABLE import_request")
+            cursor.execute(
+                "CREATE TEMP TABLE import_request ON COMMIT DROP AS SELECT student_id, course_id, is_drop, "
+                f"false AS contradicted FROM ({sql}) pairs",
+                params,
+            )
+            staged.rows = staged.pairs = cursor.rowcount
+        staged.contradicted = False
+        staged._problems = ([], 0)
+        return staged
 
     def _find_problems(self, keep: int) -> tuple[list[tuple[int, str]], int]:
         with connection.cursor() as cursor:

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from oneroster.bundle.importing import import_bundle
 from oneroster.bundle.report import BundleRefused
+from oneroster.job_files import ChangeSpool
 from students.enrollment.writing import Actor
 from students.models import Channel
 
@@ -36,13 +37,18 @@ class Command(BaseCommand):
     def handle(self, *args, bundle: str, dry_run: bool, max_drop_share: float | None, **options) -> None:
         if max_drop_share is None:
             max_drop_share = settings.ONEROSTER_IMPORT_MAX_DROP_SHARE
+        spool = ChangeSpool()  # every change's line, printed once the import has succeeded
         try:
             report = import_bundle(
-                bundle, actor=Actor(channel=Channel.COMMAND), dry_run=dry_run, max_drop_share=max_drop_share
+                bundle,
+                actor=Actor(channel=Channel.COMMAND),
+                dry_run=dry_run,
+                max_drop_share=max_drop_share,
+                changes=spool.add,
             )
         except BundleRefused as refusal:
             raise CommandError("\n".join([refusal.detail, *refusal.problems])) from None
-        for line in report.changes:
+        for line in spool.lines():
             self.stdout.write(line)
         for reason, count in sorted(report.skipped.items()):
             self.stdout.write(f"Skipped {count}: {reason}.")
