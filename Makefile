@@ -6,7 +6,8 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export TEST_ARTIFACTS ?= $(CURDIR)/test-artifacts
 
-.PHONY: run test lint format clean serve worker bench bench-quick bench-admin fault-restart bench-token-flood
+.PHONY: run test lint format clean serve worker bench bench-quick bench-admin fault-restart bench-token-flood \
+	bench-hostile-imports
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -65,6 +66,11 @@ fault-restart: $(VENV)/.dev-installed
 bench-token-flood: $(VENV)/.dev-installed
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(BIN)/python bench/token_flood.py
+
+## bench-hostile-imports: the imports issue's hostile files as jobs (outcome, report size, peak memory), and the API
+## while three 100 MB uploads arrive (p99 beside idle, the server's peak memory)
+bench-hostile-imports: $(VENV)/.dev-installed
+	$(BIN)/python bench/hostile_imports.py
 
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .

@@ -7,13 +7,11 @@ time and the child's peak memory (its maximum resident set size, from ``wait4``)
 """
 
 import os
-import subprocess
-import sys
 import tempfile
-import time
 from pathlib import Path
 
 import psycopg
+from common import child
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -40,19 +38,8 @@ def _admin_url(database_url: str) -> str:
 
 def _run_import(env: dict[str, str], path: str) -> dict:
     """One ``import_enrollments`` in a child process: its wall time, peak memory and summary line."""
-    with tempfile.TemporaryFile("w+") as out:
-        started = time.perf_counter()
-        child = subprocess.Popen(
-            [sys.executable, "manage.py", "import_enrollments", path], cwd=ROOT, env=env, stdout=out, stderr=out
-        )
-        _, status, usage = os.wait4(child.pid, 0)  # the child's own resource usage, its peak memory included
-        seconds = time.perf_counter() - started
-        child.returncode = os.waitstatus_to_exitcode(status)
-        out.seek(0)
-        printed = out.read().strip()
-    if child.returncode != 0:
-        return {"error": printed[-300:]}
-    return {"seconds": round(seconds, 2), "peak_mb": round(usage.ru_maxrss / 1024, 1), "summary": printed[-200:]}
+    run = child(["import_enrollments", path], env)
+    return {**run, "error": run["error"][-300:]} if "error" in run else run
 
 
 def import_timings(database_url: str, env: dict[str, str], per_student: int) -> dict:

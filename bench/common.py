@@ -2,7 +2,10 @@
 
 import os
 import secrets
+import subprocess
 import sys
+import tempfile
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -20,6 +23,22 @@ def production_env(database_url: str) -> dict[str, str]:
         "DJANGO_THROTTLE_USER": os.environ.get("DJANGO_THROTTLE_USER", "1000000/second"),
         "DJANGO_LOG_LEVEL": "WARNING",
     }
+
+
+def child(args: list[str], env: dict[str, str]) -> dict:
+    """Runs ``manage.py args`` in a child process: its wall seconds, peak memory (MB, the child's maximum resident set,
+    from ``wait4``) and its last line of output; ``error`` (the output's end) when it failed."""
+    with tempfile.TemporaryFile("w+") as out:
+        started = time.perf_counter()
+        process = subprocess.Popen([sys.executable, "manage.py", *args], cwd=ROOT, env=env, stdout=out, stderr=out)
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - started
+        out.seek(0)
+        printed = out.read().strip()
+    if os.waitstatus_to_exitcode(status) != 0:
+        return {"error": printed[-2000:]}
+    said = printed.splitlines()[-1] if printed else ""
+    return {"seconds": round(seconds, 2), "peak_mb": round(usage.ru_maxrss / 1024, 1), "summary": said}
 
 
 def ensure_database(database_url: str) -> None:

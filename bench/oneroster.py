@@ -8,30 +8,22 @@ district and a dry-run ``import_oneroster`` of that bundle, each in a child proc
 import argparse
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from common import DEFAULT_URL, ROOT, ensure_database, production_env
+from common import DEFAULT_URL, ROOT, child, ensure_database, production_env
 
 SEED = ["--students", "100000", "--courses", "5000", "--per-student", "10", "--seed", "1"]
 SAMPLES, WARM_UPS = 20, 3
 
 
-def child(args: list[str], env: dict[str, str]) -> tuple[float, float, str]:
-    """Runs ``manage.py args``: wall seconds, peak memory (MB, the child's maximum resident set) and its output."""
-    with tempfile.TemporaryFile("w+") as out:
-        started = time.perf_counter()
-        process = subprocess.Popen([sys.executable, "manage.py", *args], cwd=ROOT, env=env, stdout=out, stderr=out)
-        _, status, usage = os.wait4(process.pid, 0)
-        seconds = time.perf_counter() - started
-        out.seek(0)
-        printed = out.read().strip()
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"manage.py {' '.join(args)} failed:\n{printed[-2000:]}")
-    return seconds, usage.ru_maxrss / 1024, printed.splitlines()[-1] if printed else ""
+def run(args: list[str], env: dict[str, str]) -> tuple[float, float, str]:
+    outcome = child(args, env)
+    if "error" in outcome:
+        raise SystemExit(f"manage.py {' '.join(args)} failed:\n{outcome['error']}")
+    return outcome["seconds"], outcome["peak_mb"], outcome["summary"]
 
 
 def reads(env: dict[str, str]) -> list[tuple[str, float, int]]:
@@ -105,17 +97,17 @@ def main() -> None:
     args = parser.parse_args()
     env = production_env(args.database_url)
     ensure_database(args.database_url)
-    child(["migrate", "--noinput"], env)
-    child(["seed_demo", *SEED], env)
+    run(["migrate", "--noinput"], env)
+    run(["seed_demo", *SEED], env)
     print(f"OneRoster reads at district scale ({args.database_url.rsplit('/', 1)[1]}), p50 of {SAMPLES}:")
     for path, ms, total in reads(dict(env)):
         print(f"  {ms:8.2f} ms  {path}  (X-Total-Count {total:,})")
     with tempfile.TemporaryDirectory() as folder:
         bundle = str(Path(folder) / "district.zip")
-        seconds, peak, said = child(["export_oneroster", bundle], env)
+        seconds, peak, said = run(["export_oneroster", bundle], env)
         size = Path(bundle).stat().st_size / 1e6
         print(f"export_oneroster (bulk): {seconds:.1f} s, peak {peak:.0f} MB, {size:.1f} MB zip — {said}")
-        seconds, peak, said = child(["import_oneroster", bundle, "--dry-run"], env)
+        seconds, peak, said = run(["import_oneroster", bundle, "--dry-run"], env)
         print(f"import_oneroster of it, dry run: {seconds:.1f} s, peak {peak:.0f} MB — {said}")
 
 

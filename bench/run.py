@@ -19,6 +19,8 @@ import time
 from pathlib import Path
 
 from bulk_import import import_timings
+from bundle_import import bundle_timings
+from bundle_import import markdown as bundle_markdown
 from common import DEFAULT_URL, ROOT, baseline_token, ensure_database, production_env
 from over_http import markdown_of_baseline, over_http, shared_cache_url, versus_baseline
 
@@ -260,6 +262,8 @@ def markdown(report: dict) -> str:
                 f"| {name} | {run.get('seconds', run.get('error'))} | {run.get('peak_mb', '')} "
                 f"| {run.get('summary', '')} |"
             )
+    if report.get("bundle"):
+        lines += ["", bundle_markdown(report["bundle"]).rstrip("\n")]
     if report.get("growth"):
         g = report["growth"]
         lines += [
@@ -331,6 +335,7 @@ def main() -> None:
         report["http_skipped"] = NO_WRK
         print(NO_WRK, flush=True)
     report["import"] = import_timings(args.database_url, production_env(args.database_url), scale["per_student"])
+    report["bundle"] = bundle_timings(args.database_url)
     if args.scale == "district":
         small = small_scale_get(sys.executable)
         large = report["in_process"]["GET courses (5)"]["p50_ms"]

@@ -95,15 +95,22 @@ class _Import:
     # Students, courses and classes, a batch of rows at a time ----------------------------------------------------
 
     def students(self) -> None:
-        sql = "SELECT line, sourced_id, first_name, last_name, email FROM bundle_users WHERE NOT deleted AND {after}"
-        for rows in in_batches(sql + " ORDER BY line"):
+        """The rows of new students and of students the row changes (the others are read no further)."""
+        sql = (
+            "SELECT u.line, u.sourced_id, u.first_name, u.last_name, u.email FROM bundle_users u"
+            " LEFT JOIN students s ON s.sourced_id = u.sourced_id WHERE NOT u.deleted AND (s.id IS NULL"
+            " OR s.first_name <> u.first_name OR s.last_name <> u.last_name OR s.email <> u.email) AND u.{after}"
+        )
+        for rows in in_batches(sql + " ORDER BY u.line"):
             wanted = {as_uuid(r[1]): {"first_name": r[2], "last_name": r[3], "email": r[4]} for r in rows}
             self._upsert(Student, "student", wanted, new=lambda sourced_id: {})
 
     def courses(self) -> None:
         sql = (
             "SELECT c.line, c.sourced_id, c.code, c.title, k.sourced_id FROM bundle_courses c"
-            " LEFT JOIN bundle_classes k ON k.course = c.sourced_id AND NOT k.deleted WHERE NOT c.deleted AND {after}"
+            " LEFT JOIN bundle_classes k ON k.course = c.sourced_id AND NOT k.deleted"
+            " LEFT JOIN courses o ON o.sourced_id = c.sourced_id"
+            " WHERE NOT c.deleted AND (o.id IS NULL OR o.code <> c.code OR o.title <> c.title) AND {after}"
         )
         for rows in in_batches(sql.replace("{after}", "c.{after}") + " ORDER BY c.line"):
             wanted = {as_uuid(r[1]): {"code": r[2], "title": r[3]} for r in rows}
@@ -154,20 +161,21 @@ class _Import:
         the associations as they are before any of it is applied; then the drops, the completions and the
         enrollments, in that order (seats the drops free can be taken)."""
         execute(_WANTED.format(on_commit=" ON COMMIT DROP" if postgres() else ""))
-        execute("CREATE INDEX bundle_wanted_pair ON bundle_wanted (student_id, course_id)")
         if self.bulk:
             execute(_ABSENT)
-        execute("CREATE INDEX bundle_wanted_kind ON bundle_wanted (kind, student_id, course_id)")
         if postgres():
             execute("ANALYZE bundle_wanted")
         self._guard()
-        pairs = "SELECT student_id, course_id, {drop} AS is_drop FROM bundle_wanted WHERE {where}"
+        pairs = (
+            "SELECT student_id, course_id, {drop} AS is_drop, sourced_id, begin_at AS enrolled_at FROM bundle_wanted"
+            " WHERE {where}"
+        )
         bulk.stage_pairs(pairs.format(drop=_TRUE, where="kind = 'drop'")).apply(actor=self.actor)
         self._note("drop", lambda names, status: f"- {names}: dropped")
         self._complete(pairs.format(drop=_FALSE, where="kind = 'complete' AND coalesce(current, '') <> 'enrolled'"))
         bulk.stage_pairs(pairs.format(drop=_FALSE, where="kind = 'enroll'")).apply(actor=self.actor, waitlist=True)
         self._note("enroll", lambda names, status: f"+ {names}: {_ENROLLED.get(status, status)}")
-        execute(_ADOPT)  # the associations this import made take the enrollment's sourcedId and begin date
+        execute(_ADOPT)  # new associations take the rows' sourcedId and begin (PostgreSQL's took them already)
 
     def _guard(self) -> None:
         (drops,) = fetch("SELECT count(*) FROM bundle_wanted WHERE kind = 'drop'")[0]
@@ -241,4 +249,5 @@ UPDATE student_courses SET sourced_id = w.sourced_id, enrolled_at = coalesce(w.b
 FROM bundle_wanted w
 WHERE w.current IS NULL AND w.kind IN ('enroll', 'complete')
   AND student_courses.student_id = w.student_id AND student_courses.course_id = w.course_id
+  AND (student_courses.sourced_id <> w.sourced_id OR student_courses.enrolled_at <> w.begin_at)
 """

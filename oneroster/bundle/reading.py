@@ -4,12 +4,12 @@ directory, every line, row and cell bounded). Nothing here touches the database;
 what was read. Every problem is collected (``imports.problems``: the first ones kept, all counted), never raised."""
 
 import datetime as dt
-import sys
+import io
+import re
 import uuid
 import zipfile
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from typing import IO
+from typing import IO, NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -32,8 +32,7 @@ REQUIRED = {
 STATUSES = ("", "active", "tobedeleted")
 
 
-@dataclass(frozen=True, slots=True)
-class Where:
+class Where(NamedTuple):  # named tuples: a district's million rows are made fast
     file: str
     line: int
 
@@ -41,8 +40,7 @@ class Where:
         return f"{self.file}.csv line {self.line}"
 
 
-@dataclass(frozen=True, slots=True)
-class UserRow:
+class UserRow(NamedTuple):
     where: Where
     sourced_id: str
     first_name: str
@@ -51,8 +49,7 @@ class UserRow:
     deleted: bool
 
 
-@dataclass(frozen=True, slots=True)
-class CourseRow:
+class CourseRow(NamedTuple):
     where: Where
     sourced_id: str
     code: str
@@ -60,16 +57,14 @@ class CourseRow:
     deleted: bool
 
 
-@dataclass(frozen=True, slots=True)
-class ClassRow:
+class ClassRow(NamedTuple):
     where: Where
     sourced_id: str
     course: str
     deleted: bool
 
 
-@dataclass(frozen=True, slots=True)
-class EnrollmentRow:
+class EnrollmentRow(NamedTuple):
     where: Where
     sourced_id: str
     user: str
@@ -93,16 +88,29 @@ def _status(where: Where, row: dict, mode: str) -> bool:
 
 
 def _required(where: Where, row: dict, *names: str) -> None:
-    empty = [name for name in names if not row.get(name)]
-    if empty:
-        raise _Refusal(f"{where}: {', '.join(empty)} must not be empty")
+    """The named cells must not be empty; a sourcedId among them must be a UUID (made canonical in ``row``)."""
+    if not all(row.get(name) for name in names):
+        raise _Refusal(f"{where}: {', '.join(name for name in names if not row.get(name))} must not be empty")
     for name in names:
-        if name.endswith(("sourcedId", "SourcedId")):
-            try:
-                uuid.UUID(row[name])
-            except ValueError:
-                shown = row[name] if len(row[name]) <= 60 else row[name][:60] + "…"
-                raise _Refusal(f"{where}: {name} {shown!r} is no UUID (the sourcedIds this service keeps)") from None
+        if name in _IDENTIFIERS:
+            row[name] = _canonical_uuid(where, name, row[name])
+
+
+_IDENTIFIERS = frozenset({"sourcedId", "courseSourcedId", "classSourcedId", "userSourcedId"})
+
+
+_CANONICAL_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
+def _canonical_uuid(where: Where, name: str, text: str) -> str:
+    """The sourcedId as its UUID's canonical text (what nearly every file has already: checked without parsing)."""
+    if _CANONICAL_UUID.fullmatch(text):
+        return text
+    try:
+        return str(uuid.UUID(text))
+    except ValueError:
+        shown = text if len(text) <= 60 else text[:60] + "…"
+        raise _Refusal(f"{where}: {name} {shown!r} is no UUID (the sourcedIds this service keeps)") from None
 
 
 def _user(where: Where, row: dict, mode: str) -> UserRow:
@@ -162,11 +170,15 @@ def _enrollment(where: Where, row: dict, mode: str, today: dt.date) -> Enrollmen
         target = ours
     else:  # the end date is exclusive: an enrollment whose end has come is completed
         target = "completed" if end is not None and end <= today else "enrolled"
-    user, klass = sys.intern(row["userSourcedId"]), sys.intern(row["classSourcedId"])  # each repeats a lot
-    return EnrollmentRow(where, row["sourcedId"], user, klass, target, begin)
+    return EnrollmentRow(where, row["sourcedId"], row["userSourcedId"], row["classSourcedId"], target, begin)
+
+
+def _cell(text: str) -> str:
+    return (restored(text) if text.startswith("'") else text).strip()
 
 
 PROGRESS_EVERY = 5000
+READ_BUFFER = 1 << 20
 Progress = Callable[[str, int], None]  # (file, rows read so far)
 
 
@@ -234,7 +246,7 @@ class Reader:
         if filename not in self.archive.namelist():
             self.problems.add(f"{filename}: the manifest declares it {self.mode(name)}; the bundle lacks it")
             return
-        with self.archive.open(filename) as raw:
+        with self.archive.open(filename) as entry, io.BufferedReader(entry, READ_BUFFER) as raw:  # lines read in C
             before = self.problems.total
             rows = csv_rows(raw, self.problems, name=filename, limits=self.limits)
             _, header = next(rows, (1, []))
@@ -248,7 +260,10 @@ class Reader:
                 if len(cells) != len(header):
                     self.problems.add(f"{filename} line {line}: {len(cells)} columns, the header names {len(header)}")
                     continue
-                yield Where(name, line), {k: restored(v).strip() for k, v in zip(header, cells, strict=True)}
+                if "'" in "".join(cells):  # a cell may be behind a spreadsheet's quote (rare: the slow way)
+                    yield Where(name, line), {k: _cell(v) for k, v in zip(header, cells, strict=True)}
+                else:
+                    yield Where(name, line), dict(zip(header, map(str.strip, cells), strict=True))
 
     def _manifest(self) -> dict[str, str]:
         if MANIFEST not in self.archive.namelist():

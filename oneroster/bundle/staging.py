@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from config.iterables import batched
 from oneroster.bundle import reading
-from students.models import Student, StudentCourse
+from students.models import StudentCourse
 
 INSERT_BATCH = 5000
 READ_BATCH = 5000
@@ -102,7 +102,7 @@ class Staging:
     def __init__(self, reader: reading.Reader) -> None:
         self.reader, self.problems = reader, reader.problems
         self.rows: dict[str, int] = {}
-        self._uuid = Student._meta.get_field("sourced_id")
+        self._postgres, self._begins = postgres(), {}
         self._when = StudentCourse._meta.get_field("enrolled_at")
         drop_tables()
         for name in NAMES:
@@ -150,11 +150,17 @@ class Staging:
             elif name == "classes":
                 yield line, key(row.sourced_id), key(row.course), row.deleted
             else:
-                begin = None if row.begin is None else self._when.get_db_prep_value(_midnight(row.begin), connection)
-                yield line, key(row.sourced_id), key(row.user), key(row.klass), row.target, begin
+                yield line, key(row.sourced_id), key(row.user), key(row.klass), row.target, self._begin(row.begin)
 
-    def _key(self, text: str):
-        return self._uuid.get_db_prep_value(uuid.UUID(text), connection)
+    def _key(self, text: str) -> str:
+        """A sourcedId (canonical UUID text, as the reader gives it) as the column keeps it: as it is on PostgreSQL,
+        32 hex digits on SQLite (as Django stores a UUID there)."""
+        return text if self._postgres else text.replace("-", "")
+
+    def _begin(self, day: dt.date | None):
+        if day not in self._begins:  # a district's enrollments share a few dates
+            self._begins[day] = None if day is None else self._when.get_db_prep_value(_midnight(day), connection)
+        return self._begins[day]
 
     # Every problem that needs several rows or the database, each with its file and line ---------------------------
 

@@ -89,9 +89,10 @@ def stage(rows: Iterable[Row]) -> Staged:
 
 
 def stage_pairs(sql: str, params: Sequence = ()) -> Staged:
-    """Stages the associations a query names, already resolved: its rows are ``(student_id, course_id, is_drop)``,
-    one per pair (a OneRoster bundle's enrollments, resolved by sourcedId in its own staging tables). Nothing is
-    left to check: ``apply()`` applies them as ``stage(rows)``'s would be."""
+    """Stages the associations a query names, already resolved: its rows are ``(student_id, course_id, is_drop,
+    sourced_id, enrolled_at)``, one per pair (a OneRoster bundle's enrollments, resolved by sourcedId in its own
+    staging tables); an association the import makes takes the last two where they are not null (PostgreSQL; the
+    caller sets them elsewhere). Nothing is left to check: ``apply()`` applies them as ``stage(rows)``'s would be."""
     if connection.vendor == "postgresql":
         from students.enrollment.bulk_postgres import PostgresStaged
 
@@ -130,7 +131,7 @@ class InMemoryStaged(Staged):
         staged = cls(())
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
-            for student_id, course_id, is_drop in cursor.fetchall():
+            for student_id, course_id, is_drop, *_ in cursor.fetchall():
                 add, drop = staged.changes.setdefault(student_id, (set(), set()))
                 (drop if is_drop else add).add(course_id)
                 staged.rows += 1

@@ -35,7 +35,8 @@ _UNKNOWN = f"SELECT r.line, r.email, r.code, r.is_drop, s.id IS NOT NULL {_UNKNO
 _REQUEST = f"""
 CREATE TEMP TABLE import_request ON COMMIT DROP AS
 SELECT s.id AS student_id, c.id AS course_id, bool_and(r.is_drop) AS is_drop,
-       bool_or(r.is_drop) <> bool_and(r.is_drop) AS contradicted
+       bool_or(r.is_drop) <> bool_and(r.is_drop) AS contradicted, NULL::uuid AS sourced_id,
+       NULL::timestamptz AS enrolled_at
 {_IDS} WHERE s.id IS NOT NULL AND c.id IS NOT NULL GROUP BY s.id, c.id
 """
 _CONTRADICTIONS = f"""
@@ -80,11 +81,14 @@ CREATE TEMP TABLE import_moves (
     ticket bigint, promotion boolean NOT NULL
 ) ON COMMIT DROP
 """
+# A new association takes the sourcedId and the start the request gives it, if any (a OneRoster enrollment's).
 _INSERT_ASSOCIATIONS = """
 INSERT INTO student_courses
     (student_id, course_id, status, waitlist_ticket, enrolled_at, status_changed_at, sourced_id)
-SELECT student_id, course_id, new, ticket, %(now)s, %(now)s, gen_random_uuid() FROM import_moves
-WHERE previous IS NULL ORDER BY student_id, course_id
+SELECT m.student_id, m.course_id, m.new, m.ticket, coalesce(r.enrolled_at, %(now)s), %(now)s,
+       coalesce(r.sourced_id, gen_random_uuid())
+FROM import_moves m LEFT JOIN import_request r ON r.student_id = m.student_id AND r.course_id = m.course_id
+WHERE m.previous IS NULL ORDER BY m.student_id, m.course_id
 """
 _UPDATE_ASSOCIATIONS = """
 UPDATE student_courses sc SET status = m.new, waitlist_ticket = m.ticket, status_changed_at = %(now)s,
@@ -123,13 +127,14 @@ class PostgresStaged(Staged):
 
     @classmethod
     def of_pairs(cls, sql: str, params: Sequence) -> "PostgresStaged":
-        """The pairs ``sql`` selects (``student_id, course_id, is_drop``), resolved already: nothing to check."""
+        """The pairs ``sql`` selects (``student_id, course_id, is_drop, sourced_id, enrolled_at``: the last two for
+        an association the import makes, or null), resolved already: nothing to check."""
         staged = cls(())
         with connection.cursor() as cursor:
             cursor.execute("DROP TABLE import_request")
             cursor.execute(
                 "CREATE TEMP TABLE import_request ON COMMIT DROP AS SELECT student_id, course_id, is_drop, "
-                f"false AS contradicted FROM ({sql}) pairs",
+                f"false AS contradicted, sourced_id, enrolled_at FROM ({sql}) pairs",
                 params,
             )
             staged.rows = staged.pairs = cursor.rowcount
