@@ -62,7 +62,7 @@ def bundle_timings(database_url: str) -> dict:
 def markdown(results: dict) -> str:
     export = results["export"]
     lines = [
-        f"The district's bundle ({export.get('size_mb')} MB zip, exported in {export.get('seconds')} s), "
+        f"This database's bundle ({export.get('size_mb')} MB zip, exported in {export.get('seconds')} s), "
         "import_oneroster in a child process:",
         "",
         "| run | seconds | target s | peak MB | target MB | summary |",

@@ -25,20 +25,32 @@ def production_env(database_url: str) -> dict[str, str]:
     }
 
 
+TIME = "/usr/bin/time"  # GNU time (Debian's package time)
+
+
 def child(args: list[str], env: dict[str, str]) -> dict:
-    """Runs ``manage.py args`` in a child process: its wall seconds, peak memory (MB, the child's maximum resident set,
-    from ``wait4``) and its last line of output; ``error`` (the output's end) when it failed."""
-    with tempfile.TemporaryFile("w+") as out:
+    """Runs ``manage.py args`` in a child process: its wall seconds, peak memory (MB, its maximum resident set) and its
+    last line of output; ``error`` (the output's end) when it failed.
+
+    The peak is GNU time's: a process forked from this one starts with this one's peak as its own (Linux keeps the
+    high-water mark across exec), so a large parent would show in every child's peak; time's child is forked from
+    time, which is small. Without GNU time, ``wait4``'s figure is given (at least this process's own peak)."""
+    with tempfile.TemporaryFile("w+", encoding="utf-8", errors="replace") as out, tempfile.NamedTemporaryFile() as peak:
+        command = [sys.executable, "manage.py", *args]
+        if os.path.exists(TIME):
+            command = [TIME, "--quiet", "-f", "%M", "-o", peak.name, *command]
         started = time.perf_counter()
-        process = subprocess.Popen([sys.executable, "manage.py", *args], cwd=ROOT, env=env, stdout=out, stderr=out)
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=out)
         _, status, usage = os.wait4(process.pid, 0)
         seconds = time.perf_counter() - started
-        out.seek(0)
+        out.seek(max(out.seek(0, os.SEEK_END) - 4000, 0))  # the end only: the output may be a million lines
         printed = out.read().strip()
+        measured = open(peak.name).read().split()  # noqa: SIM115
     if os.waitstatus_to_exitcode(status) != 0:
         return {"error": printed[-2000:]}
+    kilobytes = int(measured[-1]) if measured else usage.ru_maxrss
     said = printed.splitlines()[-1] if printed else ""
-    return {"seconds": round(seconds, 2), "peak_mb": round(usage.ru_maxrss / 1024, 1), "summary": said}
+    return {"seconds": round(seconds, 2), "peak_mb": round(kilobytes / 1024, 1), "summary": said}
 
 
 def ensure_database(database_url: str) -> None:
