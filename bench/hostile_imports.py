@@ -147,12 +147,6 @@ def under_uploads(folder: Path, token: str) -> dict:
     env = {**production_env(DATABASE_URL), "WEB_CONCURRENCY": "1", "PORT": str(PORT)}
     server = start_server(env)
     try:
-        for _ in range(200):
-            try:
-                http.client.HTTPConnection("127.0.0.1", PORT, timeout=1).request("GET", "/healthz")
-                break
-            except OSError:
-                time.sleep(0.1)
         stop = threading.Event()
         threading.Timer(SECONDS, stop.set).start()
         idle = _latencies(token, stop)

@@ -8,6 +8,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
 
 from common import ROOT, production_env
@@ -38,14 +39,24 @@ def shared_cache_url() -> str | None:
 
 
 def start_server(env: dict[str, str]) -> subprocess.Popen:
-    """The production server (serve.py) with this environment, its output discarded."""
-    return subprocess.Popen(
+    """The production server (serve.py) with this environment, its output discarded, once it answers (or after
+    20 s, when the benchmark's first request tells why)."""
+    server = subprocess.Popen(
         [sys.executable, str(ROOT / "serve.py")],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
+    for _ in range(200):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{env['PORT']}/healthz", timeout=1)
+            break
+        except urllib.error.HTTPError:  # it answers (a 503 while the database is away)
+            break
+        except OSError:
+            time.sleep(0.1)
+    return server
 
 
 def over_http(
@@ -60,12 +71,6 @@ def over_http(
     server = start_server(env)
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(f"{base}/healthz", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.1)
         ids, writer = fixtures["course_ids"], fixtures["writer"]
         scenarios = {
             "GET courses (5)": ("GET", f"/api/v1/students/{fixtures['five']}/courses", None),

@@ -185,12 +185,6 @@ def main() -> int:
     work = Path(tempfile.mkdtemp(prefix="token-flood-"))
     nginx = None
     try:
-        for _ in range(100):
-            try:
-                http.client.HTTPConnection("127.0.0.1", PORT, timeout=1).request("GET", "/healthz")
-                break
-            except OSError:
-                time.sleep(0.1)
         nginx = Nginx(work, app_port=PORT, static_root=ROOT / "staticfiles")
         report = {
             "behind nginx (production)": measure(

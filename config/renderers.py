@@ -14,6 +14,7 @@ class ProblemAwareJSONRenderer(ORJSONRenderer):
 
     def render(self, data: Any, media_type: str | None = None, renderer_context: dict | None = None) -> bytes:
         response = (renderer_context or {}).get("response")
-        if response is not None and response.status_code >= HTTPStatus.BAD_REQUEST:
+        chosen = isinstance(getattr(response, "accepted_renderer", None), ProblemAwareJSONRenderer)
+        if chosen and response.status_code >= HTTPStatus.BAD_REQUEST:  # not inside the browsable API's HTML page
             response["Content-Type"] = PROBLEM_CONTENT_TYPE
         return super().render(data, media_type, renderer_context)

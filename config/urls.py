@@ -1,13 +1,13 @@
 from django.contrib import admin
 from django.urls import include, path, re_path
-from django.views.generic import RedirectView
+from django.views.generic import TemplateView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from config.health import healthz
 from oneroster.oauth import ClientCredentialsTokenView, ThrottledRevokeTokenView
 
 urlpatterns = [
-    path("", RedirectView.as_view(url="/api/v1/", permanent=False)),
+    path("", TemplateView.as_view(template_name="landing.html"), name="landing"),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
     re_path(r"^api/v1/schema/?$", SpectacularAPIView.as_view(), name="schema"),

@@ -63,10 +63,6 @@ def test_nested_validation_errors_are_flattened_to_dotted_attrs():
     assert [e["attr"] for e in errors] == ["course_ids.3", None]
 
 
-def test_the_root_redirects_to_the_api(client):
-    assert client.get("/").headers["Location"] == "/api/v1/"
-
-
 def test_a_unique_value_taken_concurrently_is_a_409_conflict(api_client):
     from django.db import IntegrityError
 
