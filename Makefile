@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export TEST_ARTIFACTS ?= $(CURDIR)/test-artifacts
 
-.PHONY: run test lint format clean serve worker bench bench-quick bench-admin fault-restart bench-token-flood \
+.PHONY: run test fuzz lint format clean serve worker bench bench-quick bench-admin fault-restart bench-token-flood \
 	bench-hostile-imports
 
 $(BIN)/python:
@@ -21,6 +21,9 @@ $(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $@ $(VENV)/.runtime-installed
 
+# Served beyond this machine (HOST=0.0.0.0), the development server answers to any host name unless told which.
+OPEN_HOSTS = $(if $(DJANGO_ALLOWED_HOSTS),,$(if $(filter 127.0.0.1 localhost ::1,$(HOST)),,DJANGO_ALLOWED_HOSTS='*'))
+
 ## run: migrate, load the small demo data set, make sure a local admin exists, serve on $(HOST):$(PORT), with a task
 ## worker beside the server (it delivers webhooks) that stops with it
 run: $(VENV)/.runtime-installed
@@ -28,13 +31,22 @@ run: $(VENV)/.runtime-installed
 	$(BIN)/python manage.py seed_demo --students 60 --courses 15 --per-student 3 --seed 1
 	$(BIN)/python manage.py ensure_local_admin
 	$(BIN)/python manage.py db_worker --no-reload & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	$(OPEN_HOSTS) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-## test: the whole suite with coverage (on PostgreSQL when DATABASE_URL points there)
+## test: the suite with coverage (on PostgreSQL when DATABASE_URL points there), on every core (pytest-xdist;
+## TEST_WORKERS=1 for one process; --dist loadfile keeps a module on one worker: the README's examples share a
+## server). The schemathesis fuzzing is `make fuzz` (CI runs both); TEST_MARKERS selects other tests.
+TEST_WORKERS ?= auto
+TEST_MARKERS ?= not fuzz
+COVERAGE ?= --cov --cov-report=term --cov-fail-under=90
 test: $(VENV)/.dev-installed
 	@mkdir -p $(TEST_ARTIFACTS)
 	@echo "Screenshots and other test artifacts: $(TEST_ARTIFACTS)"
-	$(BIN)/pytest --cov --cov-report=term --cov-fail-under=90
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile -m "$(TEST_MARKERS)" $(COVERAGE)
+
+## fuzz: schemathesis against the API's own schema and the OneRoster service against 1EdTech's (minutes)
+fuzz: $(VENV)/.dev-installed
+	$(BIN)/pytest -n $(TEST_WORKERS) -m fuzz --no-cov
 
 ## serve: production server (granian, serve.py); needs DJANGO_DEBUG=false and the production variables.
 ## Production also runs at least one task worker, `make worker` (Procfile, deploy/enrollments-worker.service).
@@ -43,8 +55,11 @@ serve: $(VENV)/.runtime-installed
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(BIN)/python serve.py
 
-## worker: a task worker (webhook deliveries); run as many as needed, on any machine sharing the database
+## worker: a task worker (webhook deliveries, import jobs); run as many as needed, on any machine sharing the
+## database. It waits until the database's migrations are applied (`make serve` applies them) before it starts.
 worker: $(VENV)/.runtime-installed
+	@until $(BIN)/python manage.py migrate --check >/dev/null 2>&1; do \
+		echo "worker: waiting for the database and its migrations (make serve applies them)"; sleep 2; done
 	$(BIN)/python manage.py db_worker --no-reload
 
 ## bench: the benchmark at district scale on PostgreSQL (BENCH_DATABASE_URL); bench-quick: a small run (< 1 min)
