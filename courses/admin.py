@@ -11,6 +11,7 @@ from django.utils.html import format_html, format_html_join
 from config.admin_pickers import DomainErrorsAsMessages
 from courses.forms import CourseAdminForm
 from courses.models import Course
+from students.admin_kept import KeptWithHistory
 from students.enrollment import services
 from students.enrollment.wording import WAITLIST_LABEL
 from students.enrollment.writing import Actor
@@ -21,7 +22,8 @@ STUDENT_FIELDS = ["students_to_add", "students_to_drop", "students_pages", "wait
 
 
 @admin.register(Course)
-class CourseAdmin(DomainErrorsAsMessages, admin.ModelAdmin):
+class CourseAdmin(KeptWithHistory, DomainErrorsAsMessages, admin.ModelAdmin):
+    history_field = "course"
     form = CourseAdminForm
     list_display = ["code", "title", "capacity", "student_count"]
     search_fields = ["code", "title"]

@@ -6,7 +6,7 @@ from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.core.paginator import Paginator
 from django.utils import timezone
 
-from courses.models import Course, normalize_course_code
+from courses.models import CAPACITY_MESSAGE, Course, normalize_course_code
 from students.enrollment.errors import ChangedMeanwhile
 from students.enrollment.previews import preview_course_students
 from students.enrollment.wording import WAITLIST_LABEL
@@ -35,6 +35,12 @@ class CourseAdminForm(forms.ModelForm):
         label="Enrolled students",
         widget=forms.CheckboxSelectMultiple,
         help_text="Tick the students to drop from the course.",
+    )
+    capacity = forms.IntegerField(  # one message for 0 and for -3 (the model's own field would give two)
+        required=False,
+        min_value=1,
+        error_messages={"min_value": CAPACITY_MESSAGE},
+        help_text=Course._meta.get_field("capacity").help_text,
     )
     waitlist_when_full = forms.BooleanField(required=False, label=WAITLIST_LABEL)
     shown_at = forms.DateTimeField(widget=forms.HiddenInput, required=False, initial=timezone.now)

@@ -1,6 +1,6 @@
 import uuid
 
-from django.core.validators import RegexValidator
+from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models.functions import Upper
 
@@ -16,6 +16,7 @@ def normalize_course_code(code: str) -> str:
     return code.strip().upper()
 
 
+CAPACITY_MESSAGE = "A capacity is at least 1; leave it empty for no limit."
 COURSE_API_FIELDS = ("id", "code", "title", "description", "capacity", "created_at", "updated_at")
 
 
@@ -34,7 +35,10 @@ class Course(models.Model):
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True)
     capacity = models.PositiveIntegerField(
-        null=True, blank=True, help_text="How many students may be enrolled at once; empty means unlimited."
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1, CAPACITY_MESSAGE)],
+        help_text="How many students may be enrolled at once; empty means unlimited.",
     )
     sourced_id = models.UUIDField(
         "OneRoster sourcedId", default=uuid.uuid4, unique=True, editable=False, help_text="The course's, in OneRoster."
@@ -56,7 +60,9 @@ class Course(models.Model):
         constraints = [
             models.CheckConstraint(condition=models.Q(code=Upper("code")), name="courses_code_upper_case"),
             models.CheckConstraint(
-                condition=models.Q(capacity__isnull=True) | models.Q(capacity__gt=0), name="courses_capacity_positive"
+                condition=models.Q(capacity__isnull=True) | models.Q(capacity__gt=0),
+                name="courses_capacity_positive",
+                violation_error_message=CAPACITY_MESSAGE,
             ),
         ]
 

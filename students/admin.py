@@ -13,6 +13,7 @@ from django.utils.html import format_html
 from config.admin_filters import InputFilter
 from config.admin_pickers import PickerAdmin
 from courses.models import normalize_course_code
+from students.admin_kept import KeptWithHistory
 from students.enrollment import services
 from students.enrollment.errors import ChangedMeanwhile, EnrollmentError
 from students.enrollment.wording import WAITLIST_LABEL, no_seat_in
@@ -77,7 +78,8 @@ class StudentCourseInline(admin.TabularInline):
 
 
 @admin.register(Student)
-class StudentAdmin(PickerAdmin, admin.ModelAdmin):
+class StudentAdmin(KeptWithHistory, PickerAdmin, admin.ModelAdmin):
+    history_field = "student"
     form = StudentAdminForm
     picker_field = "course_picker"
     picker_permissions = ASSOCIATION_PERMISSIONS
