@@ -1,10 +1,13 @@
 """Fixtures shared by every app's tests."""
 
+import os
 from collections.abc import Callable
 
+import factory.random
 import pytest
 from django.contrib.auth.models import Permission, User
 from django.core.cache import cache
+from hypothesis import settings as hypothesis_settings
 from rest_framework.test import APIClient
 
 from accounts.tokens import create_token
@@ -12,6 +15,19 @@ from courses.tests.factories import CourseFactory
 from students.tests.factories import StudentFactory
 
 pytest_plugins = ["config.tests.browser"]  # the browser and page_as fixtures, for every app's admin tests
+
+
+# Hypothesis in CI: the same examples on every run (a red run reproduces), the failing one printed as a blob.
+hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    hypothesis_settings.load_profile("ci")
+
+
+@pytest.fixture(autouse=True)
+def seeded_factories(request) -> None:
+    """The factories' random values (Faker's names and emails) are the same on every run of a test, whatever ran
+    before it and on whichever worker: a failure reproduces."""
+    factory.random.reseed_random(request.node.nodeid)
 
 
 @pytest.fixture(autouse=True)

@@ -6,7 +6,7 @@ import random
 from collections import Counter
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
 
 from changes.models import Change
 from courses.tests.factories import CourseFactory
@@ -85,6 +85,9 @@ def random_school(rng: random.Random):
     return students, courses
 
 
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="on SQLite the import is enroll_many itself: nothing to compare"
+)
 @pytest.mark.parametrize("seed", range(12))
 @pytest.mark.parametrize("options", [{}, {"waitlist": True}, {"replace": True, "waitlist": True}, {"replace": True}])
 def test_an_import_does_what_enroll_many_does(seed, options, monkeypatch):
