@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from oauth2_provider.contrib.rest_framework import OAuth2Authentication
 from oauth2_provider.scopes import SettingsScopes
+from rest_framework.exceptions import AuthenticationFailed
 from rest_framework.permissions import BasePermission
 
 from config.throttling import FailOpen, SlidingWindowRateThrottle
@@ -36,6 +37,9 @@ class ClientScopesBackend(SettingsScopes):
         return [scope for scope in super().get_default_scopes(application, request) if scope in available]
 
 
+EXPIRED = "The access token has expired, was revoked or is unknown: ask /oauth/token for a new one."
+
+
 @dataclass(frozen=True)
 class Client:
     """The OAuth client behind a request, standing where a user would (it is no account of ours)."""
@@ -56,6 +60,8 @@ class ClientCredentialsAuthentication(OAuth2Authentication):
     def authenticate(self, request):
         found = super().authenticate(request)
         if found is None:
+            if request.META.get("HTTP_AUTHORIZATION", "")[:7].lower() == "bearer ":  # a token, and not a good one
+                raise AuthenticationFailed(EXPIRED)
             return None
         _, token = found
         application = token.application

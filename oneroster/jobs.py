@@ -23,6 +23,7 @@ from oneroster.bundle.importing import import_bundle
 from oneroster.models import ImportJob, ImportKind, ImportStatus
 from students.enrollment import bulk
 from students.enrollment.errors import InvalidRows
+from students.enrollment.wording import counted
 from students.enrollment.writing import Actor
 from students.enrollment_csv import by_line, read_rows
 from students.models import Channel
@@ -162,5 +163,5 @@ def _run_csv(job: ImportJob, file: IO[bytes]) -> dict:
     counts = {"added": summary.added, "dropped": summary.dropped, "waitlisted": summary.waitlisted}
     counts["unchanged"] = summary.unchanged
     prefix = "Dry run, nothing changed; the import would make:" if job.dry_run else "Imported:"
-    summary = f"{prefix} {staged.rows} rows, " + ", ".join(f"{k} {v}" for k, v in counts.items()) + "."
+    summary = f"{prefix} {counted(staged.rows, 'row')}, " + ", ".join(f"{k} {v}" for k, v in counts.items()) + "."
     return {"summary": summary, "counts": counts}

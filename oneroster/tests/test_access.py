@@ -10,7 +10,7 @@ from django.utils import timezone
 from oauth2_provider.models import AccessToken
 from rest_framework.test import APIClient
 
-from oneroster.auth import CORE, DEMOGRAPHICS, ROSTER, ClientRateThrottle
+from oneroster.auth import CORE, DEMOGRAPHICS, EXPIRED, ROSTER, ClientRateThrottle
 from oneroster.clients import register_client
 from oneroster.tests.conftest import BASE, request_token
 from oneroster.tests.schemas import validate
@@ -46,6 +46,17 @@ def test_an_unknown_or_expired_token_is_unauthorised(client_with):
     for response in (client.get(f"{BASE}/users"), stranger.get(f"{BASE}/users")):
         assert response.status_code == HTTPStatus.UNAUTHORIZED
         assert code_minor(response) == "unauthorisedrequest"
+
+
+def test_an_expired_token_is_told_so_and_where_to_get_a_new_one(client_with):
+    client = client_with(CORE)
+    AccessToken.objects.update(expires=timezone.now() - dt.timedelta(seconds=1))
+
+    response = client.get(f"{BASE}/users")
+
+    assert response.status_code == HTTPStatus.UNAUTHORIZED
+    assert response.json()["imsx_description"] == EXPIRED
+    assert response["WWW-Authenticate"].startswith("Bearer")
 
 
 def test_our_own_apis_tokens_do_not_open_the_rostering_service(api_client):

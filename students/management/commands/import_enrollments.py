@@ -6,6 +6,7 @@ from django.db import transaction
 from imports.problems import Problems
 from students.enrollment import bulk
 from students.enrollment.errors import EnrollmentError
+from students.enrollment.wording import counted
 from students.enrollment.writing import Actor
 from students.enrollment_csv import by_line, read_rows
 from students.models import Channel
@@ -49,6 +50,6 @@ class Command(BaseCommand):
                 raise CommandError(f"Nothing was applied: {error.detail}") from error
         prefix = "Dry run, nothing changed. Would have: " if dry_run else ""
         self.stdout.write(
-            f"{prefix}{staged.rows} rows: added {summary.added}, dropped {summary.dropped}, "
+            f"{prefix}{counted(staged.rows, 'row')}: added {summary.added}, dropped {summary.dropped}, "
             f"waitlisted {summary.waitlisted}, unchanged {summary.unchanged}."
         )

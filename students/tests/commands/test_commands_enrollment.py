@@ -194,7 +194,7 @@ def test_a_dry_run_prints_the_summary_and_changes_nothing(tmp_path, ada, cs101):
     out, _ = run(
         "import_enrollments", csv_file(tmp_path, "student_email,course_code\nada@school.example,CS101\n"), "--dry-run"
     )
-    assert "Dry run, nothing changed. Would have: 1 rows: added 1" in out
+    assert "Dry run, nothing changed. Would have: 1 row: added 1" in out
     assert not StudentCourse.objects.exists()
     assert not EnrollmentEvent.objects.exists()
 
