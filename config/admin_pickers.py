@@ -38,7 +38,11 @@ class TwoPaneSelect(FilteredSelectMultiple):
             f'<option value="{escape(choice)}"{" selected" if str(choice) in chosen else ""}>{escape(label)}</option>'
             for choice, label in self.choices
         )
-        return mark_safe(f'<select name="{escape(name)}" multiple{flatatt(attrs)}>{options}</select>')
+        # wrapped, so that the script that builds the two panes puts them after the field's label, not before it
+        return mark_safe(
+            f'<div class="picker-wrapper"><select name="{escape(name)}" multiple{flatatt(attrs)}>{options}</select>'
+            "</div>"
+        )
 
 
 State = dict[int, tuple[str, str]]  # related id: (status, version), for every association the page's object has

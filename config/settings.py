@@ -80,6 +80,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "config.actors.ActorMiddleware",
+    "config.time_zones.AdminTimeZoneMiddleware",  # the admin's times in the browser's zone
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -103,6 +104,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "config.time_zones.time_zone_shown",
             ],
         },
     },
@@ -287,6 +289,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
 AXES_CLIENT_IP_CALLABLE = "config.client_address.request_client_address"  # the address the middleware settled
+AXES_LOCKOUT_CALLABLE = "config.lockout.locked_out"  # the admin's look, the lock's duration, the way back
 AXES_VERBOSE = False  # no start-up banner on standard output (it would corrupt command output such as CSV)
 
 # Logging --------------------------------------------------------------------------------------------------------
@@ -365,6 +368,7 @@ OAUTH2_PROVIDER = {
     },
     "DEFAULT_SCOPES": ["https://purl.imsglobal.org/spec/or/v1p2/scope/roster-core.readonly"],
     "SCOPES_BACKEND_CLASS": "oneroster.auth.ClientScopesBackend",  # each client: the scopes staff gave it
+    "OAUTH2_VALIDATOR_CLASS": "oneroster.oauth.ScopedValidator",  # no token without a scope
     "ACCESS_TOKEN_EXPIRE_SECONDS": env.int("ONEROSTER_TOKEN_SECONDS", default=3600),
     "PKCE_REQUIRED": True,
     # RFC 9700 (OAuth 2.0 security best practice), everything django-oauth-toolkit can enforce: tokens only in the

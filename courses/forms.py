@@ -5,12 +5,37 @@ from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.core.paginator import Paginator
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from courses.models import CAPACITY_MESSAGE, Course, normalize_course_code
 from students.enrollment.errors import ChangedMeanwhile
 from students.enrollment.previews import preview_course_students
 from students.enrollment.wording import WAITLIST_LABEL
 from students.models import EnrollmentStatus, Student, StudentCourse
+
+
+class StudentTicks(forms.CheckboxSelectMultiple):
+    """The enrolled students of a page as a table (name, e-mail, a box to tick to drop), as wide as the page: the
+    admin's narrow label column would break names and e-mails mid-word."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        ticked = {str(v) for v in value or ()}
+        rows = format_html_join(
+            "",
+            '<tr><td><input type="checkbox" name="{0}" value="{1}" id="id_{0}_{1}"{2}></td>'
+            '<td><label for="id_{0}_{1}">{3}</label></td><td>{4}</td></tr>',
+            (
+                (name, pk, mark_safe(" checked") if str(pk) in ticked else "", f"{s.first_name} {s.last_name}", s.email)
+                for pk, s in self.choices
+            ),
+        )
+        return format_html(
+            '<table class="student-ticks" id="id_{}"><thead><tr><th>Drop</th><th>Name</th><th>E-mail</th></tr>'
+            "</thead><tbody>{}</tbody></table>",
+            name,
+            rows,
+        )
 
 
 class CourseAdminForm(forms.ModelForm):
@@ -33,7 +58,7 @@ class CourseAdminForm(forms.ModelForm):
         coerce=int,
         required=False,
         label="Enrolled students",
-        widget=forms.CheckboxSelectMultiple,
+        widget=StudentTicks,
         help_text="Tick the students to drop from the course.",
     )
     capacity = forms.IntegerField(  # one message for 0 and for -3 (the model's own field would give two)
@@ -57,7 +82,7 @@ class CourseAdminForm(forms.ModelForm):
                 student_courses__course=self.instance, student_courses__status=EnrollmentStatus.ENROLLED
             ).only("id", "first_name", "last_name", "email")
             self.enrolled_page = Paginator(enrolled, self.STUDENTS_PER_PAGE).get_page(self.students_page)
-            self.fields["students_to_drop"].choices = [(s.id, str(s)) for s in self.enrolled_page]
+            self.fields["students_to_drop"].choices = [(s.id, s) for s in self.enrolled_page]
 
     def clean_code(self) -> str:
         return normalize_course_code(self.cleaned_data["code"])

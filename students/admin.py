@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 
 from config.admin_filters import InputFilter
 from config.admin_pickers import PickerAdmin
@@ -18,7 +18,7 @@ from students.enrollment import services
 from students.enrollment.errors import ChangedMeanwhile, EnrollmentError
 from students.enrollment.wording import WAITLIST_LABEL, no_seat_in
 from students.enrollment.writing import Actor
-from students.forms import BulkAssociationForm, StudentAdminForm
+from students.forms import BulkAssociationForm, StudentAdminForm, course_label
 from students.models import Channel, EnrollmentEvent, EnrollmentStatus, Student, StudentCourse
 
 
@@ -98,10 +98,14 @@ class StudentAdmin(KeptWithHistory, PickerAdmin, admin.ModelAdmin):
     @admin.display(description="Courses")
     def course_picker(self, student: Student) -> str:
         """The picker's read-only form, for staff who may only view."""
-        codes = StudentCourse.objects.filter(
-            student=student, status__in=[EnrollmentStatus.ENROLLED, EnrollmentStatus.WAITLISTED]
-        ).values_list("course__code", flat=True)
-        return ", ".join(sorted(codes)) or "—"
+        rows = (
+            StudentCourse.objects.filter(
+                student=student, status__in=[EnrollmentStatus.ENROLLED, EnrollmentStatus.WAITLISTED]
+            )
+            .order_by("course__code")
+            .values_list("course__code", "course__title", "status")
+        )
+        return format_html_join("", "<div>{}</div>", ((course_label(*row),) for row in rows)) or "—"
 
     @admin.display(description=WAITLIST_LABEL)
     def waitlist_when_full(self, student: Student) -> str:

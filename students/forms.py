@@ -9,21 +9,32 @@ from students.enrollment.previews import preview_courses
 from students.enrollment.wording import WAITLIST_LABEL, no_seat_in
 from students.models import EnrollmentStatus, Student, StudentCourse, normalize_email
 
+TITLE_SHOWN = 60  # characters of a course's title in the picker; the code comes first and is whole
+
+
+def course_label(code: str, title: str, status: str | None = None) -> str:
+    shown = title if len(title) <= TITLE_SHOWN else title[: TITLE_SHOWN - 1] + "…"
+    waitlisted = " (waitlisted)" if status == EnrollmentStatus.WAITLISTED else ""
+    return f"{code} — {shown}{waitlisted}"
+
 
 class CourseChoiceField(forms.ModelMultipleChoiceField):
-    """Courses by code: a district's thousands of courses, each an option, keep the page small."""
+    """Courses by code and title (the title shortened: a district's thousands of courses, each an option, keep the
+    page small). ``statuses`` marks the courses a student is waitlisted in."""
+
+    statuses: dict[int, str] = {}
 
     def label_from_instance(self, course: Course) -> str:
-        return course.code
+        return course_label(course.code, course.title, self.statuses.get(course.pk))
 
 
-def course_picker(*, required: bool = False) -> forms.ModelMultipleChoiceField:
+def course_picker(*, required: bool = False, help_text: str) -> forms.ModelMultipleChoiceField:
     return CourseChoiceField(
-        queryset=Course.objects.order_by("code").only("id", "code"),
+        queryset=Course.objects.order_by("code").only("id", "code", "title"),
         required=required,
         label="Courses",
         widget=TwoPaneSelect("courses", is_stacked=False),
-        help_text="Enrolled and waitlisted courses, by code. Moving a course out drops it; moving one in enrolls.",
+        help_text=help_text,
     )
 
 
@@ -32,7 +43,10 @@ class StudentAdminForm(PickerForm):
 
     picker_field = "course_picker"
     active = (EnrollmentStatus.ENROLLED, EnrollmentStatus.WAITLISTED)
-    course_picker = course_picker()
+    course_picker = course_picker(
+        help_text="The student's courses: enrolled ones, and waitlisted ones marked “(waitlisted)”. Moving a course "
+        "out drops the student from it (or takes them off its waitlist); moving one in enrolls them."
+    )
     waitlist_when_full = forms.BooleanField(required=False, label=WAITLIST_LABEL)
 
     class Meta:
@@ -44,6 +58,11 @@ class StudentAdminForm(PickerForm):
             "course_id", "status", "status_changed_at"
         )
         return {course_id: (status, changed_at.isoformat()) for course_id, status, changed_at in rows}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if "course_picker" in self.fields:
+            self.fields["course_picker"].statuses = {pk: status for pk, (status, _) in self.picker_current.items()}
 
     def picker_labels(self, ids: list[int]) -> dict[int, str]:
         return dict(Course.objects.filter(id__in=ids).values_list("id", "code"))
@@ -69,7 +88,11 @@ class BulkAssociationForm(forms.Form):
     """The intermediate page of the "Associate courses…" action. It carries when it was made (``shown_at``), so
     that a student whose association with a chosen course changed since is not enrolled unseen."""
 
-    courses = course_picker(required=True)
+    courses = course_picker(
+        required=True,
+        help_text="The courses to enroll the selected students in. Their other courses are kept as they are, and so "
+        "is a course a student already takes or waits for.",
+    )
     waitlist_when_full = forms.BooleanField(required=False, label=WAITLIST_LABEL)
     shown_at = forms.DateTimeField(widget=forms.HiddenInput, required=False, initial=timezone.now)
 

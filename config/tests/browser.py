@@ -57,8 +57,8 @@ def page_as(browser, live_server):
     """Opens a browser page logged into the admin as the given user."""
     contexts = []
 
-    def login(user: User):
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
+    def login(user: User, time_zone: str = "UTC"):
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, timezone_id=time_zone)
         contexts.append(context)
         page = context.new_page()
         page.set_default_timeout(10_000)
