@@ -9,16 +9,27 @@ message after saving; it is stored hashed.
 
 from django import forms
 from django.contrib import admin, messages
-from django.utils.html import format_html_join
-from oauth2_provider.models import get_application_model, get_grant_model, get_id_token_model, get_refresh_token_model
+from oauth2_provider.models import (
+    get_access_token_model,
+    get_application_model,
+    get_grant_model,
+    get_id_token_model,
+    get_refresh_token_model,
+)
 
-from oneroster import clients, jobs
+from oneroster import admin_imports, clients  # noqa: F401 (admin_imports registers the imports' pages)
 from oneroster.auth import SCOPE_NAMES
-from oneroster.models import ClientScopes, ImportJob, ImportStatus
+from oneroster.models import Client, ClientScopes, IssuedToken
 
-Application = get_application_model()
-admin.site.unregister(Application)
-for unused in (get_grant_model(), get_id_token_model(), get_refresh_token_model()):  # other grants than ours
+# the toolkit's own admin pages (its applications and tokens under "Django OAuth Toolkit", and other grants than
+# ours): staff find OneRoster's clients and tokens under OneRoster instead
+for unused in (
+    get_application_model(),
+    get_access_token_model(),
+    get_grant_model(),
+    get_id_token_model(),
+    get_refresh_token_model(),
+):
     admin.site.unregister(unused)
 
 
@@ -31,7 +42,7 @@ class ClientForm(forms.ModelForm):
     )
 
     class Meta:
-        model = Application
+        model = Client
         fields = ["name"]
 
     def __init__(self, *args, **kwargs) -> None:
@@ -40,7 +51,7 @@ class ClientForm(forms.ModelForm):
         self.fields["scopes"].initial = held or [SCOPE_NAMES["roster-core"]]
 
 
-@admin.register(Application)
+@admin.register(Client)
 class OneRosterClientAdmin(admin.ModelAdmin):
     form = ClientForm
     view_on_site = False  # the toolkit's own pages for an application are not served here
@@ -68,51 +79,18 @@ class OneRosterClientAdmin(admin.ModelAdmin):
         )
 
 
-SHOWN_CHANGES = 200
+@admin.register(IssuedToken)
+class IssuedTokenAdmin(admin.ModelAdmin):
+    """The tokens OneRoster clients hold: read-only; deleting one revokes it at once (the client asks for another)."""
 
-
-@admin.register(ImportJob)
-class ImportJobAdmin(admin.ModelAdmin):
-    """Imports sent over the API: where each stands and what it did. Read-only; a queued one can be cancelled."""
-
-    list_display = ["id", "kind", "status", "progress", "dry_run", "created_by", "created_at", "finished_at"]
-    list_filter = ["status", "kind", "dry_run"]
-    list_select_related = ["created_by"]
-    fields = [
-        *("kind", "status", "progress", "dry_run", "options", "size", "created_by"),
-        *("created_at", "started_at", "finished_at", "attempts", "outcome"),
-    ]
+    list_display = ["application", "scope", "expires", "created"]
+    list_select_related = ["application"]
+    list_filter = ["application"]
+    fields = ["application", "scope", "expires", "created"]
     readonly_fields = fields
-    actions = ["cancel"]
 
     def has_add_permission(self, request) -> bool:
-        return False  # imports come over the API (POST /api/v1/imports) or from the command line
+        return False
 
-    @admin.display(description="progress")
-    def progress(self, job: ImportJob) -> str:
-        counted = f": {job.done:,} of {job.total:,} rows" if job.total else ""
-        return f"{job.stage}{counted}"
-
-    @admin.display(description="outcome")
-    def outcome(self, job: ImportJob) -> str:
-        report = job.report or {}
-        first = job.change_pages.filter(number=1).values_list("lines", flat=True).first() or ""
-        shown = first.split("\n")[:SHOWN_CHANGES] if first else []
-        lines = [report.get("summary", ""), *report.get("problems", []), *shown]
-        if (count := report.get("change_count", 0)) > len(shown):
-            lines.append(f"… and {count - len(shown):,} more changes (GET /api/v1/imports/{job.pk}/changes has all)")
-        more = report.get("problem_count", 0) - len(report.get("problems", []))
-        if more > 0:
-            lines.append(f"… and {more:,} more problems")
-        return format_html_join("\n", "<div>{}</div>", ((line,) for line in lines if line))
-
-    @admin.action(description="Cancel the selected queued imports", permissions=["change"])
-    def cancel(self, request, queryset) -> None:
-        cancelled = 0
-        for job in queryset.filter(status=ImportStatus.QUEUED):
-            try:
-                jobs.cancel(job_id=job.pk)
-                cancelled += 1
-            except jobs.JobNotCancellable:
-                pass  # a worker took it meanwhile
-        messages.info(request, f"{cancelled} import(s) cancelled; running and finished ones cannot be.")
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

@@ -1,6 +1,5 @@
 """``/api/v1/imports``: an import sent as the request's body, run as a background job, followed by its URL."""
 
-import zipfile
 from http import HTTPStatus
 from typing import IO
 
@@ -100,7 +99,7 @@ class ImportJobViewSet(ModelViewSet):
         options = ImportOptionsSerializer(data=request.query_params)
         options.is_valid(raise_exception=True)
         kind, upload = _upload(request)
-        if kind == ImportKind.ONEROSTER and not _is_bundle(upload):
+        if kind == ImportKind.ONEROSTER and not jobs.is_bundle(upload):
             raise InvalidUpload("The file is no zip archive holding a manifest.csv.")
         values = options.validated_data
         kept = ("max_drop_share",) if kind == ImportKind.ONEROSTER else ("replace", "waitlist")
@@ -160,7 +159,7 @@ def _upload(request: Request) -> tuple[str, IO[bytes]]:
         upload = request.FILES.get("file")
         if upload is None:
             raise InvalidUpload("The form has no field named file: send the file as file=@….")
-        kind = ImportKind.ONEROSTER if upload.read(4) == b"PK\x03\x04" else ImportKind.CSV
+        kind = jobs.kind_of(upload)
     else:
         kind = KINDS.get(media_type)
         if kind is None:
@@ -176,13 +175,3 @@ def _upload(request: Request) -> tuple[str, IO[bytes]]:
         raise InvalidUpload("The file is empty: send the file to import.")
     upload.seek(0)
     return kind, upload
-
-
-def _is_bundle(upload: IO[bytes]) -> bool:
-    try:
-        with zipfile.ZipFile(upload) as archive:
-            return "manifest.csv" in archive.namelist()
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError):
-        return False
-    finally:
-        upload.seek(0)

@@ -8,6 +8,7 @@ locked, a running job is taken as abandoned once its heartbeat is ``ONEROSTER_IM
 """
 
 import logging
+import zipfile
 from datetime import timedelta
 from typing import IO
 
@@ -35,6 +36,24 @@ ATTEMPTS = 3
 class JobNotCancellable(DomainError):
     code = "import_not_cancellable"
     status = 409
+
+
+def kind_of(upload: IO[bytes]) -> str:
+    """A file's kind of import, from its first bytes: a zip is a OneRoster bundle, anything else an enrollments CSV."""
+    start = upload.read(4)
+    upload.seek(0)
+    return ImportKind.ONEROSTER if start == b"PK\x03\x04" else ImportKind.CSV
+
+
+def is_bundle(upload: IO[bytes]) -> bool:
+    """Whether the file is a zip holding a ``manifest.csv`` (read from the zip's directory only)."""
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            return "manifest.csv" in archive.namelist()
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError):
+        return False
+    finally:
+        upload.seek(0)
 
 
 @transaction.atomic
@@ -152,7 +171,7 @@ def _run_csv(job: ImportJob, file: IO[bytes]) -> dict:
     staged = bulk.stage(read_rows(file, problems))
     staged.add_problems_to(problems)
     if problems:
-        raise InvalidRows(by_line(problems.listed()))
+        raise InvalidRows(by_line(problems.listed()), total=problems.total)
     summary = staged.apply(
         actor=_actor(job),
         replace=job.options.get("replace", False),

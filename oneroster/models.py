@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from oauth2_provider.models import AccessToken, Application
 
 
 class ImportKind(models.TextChoices):
@@ -99,3 +100,22 @@ class ClientScopes(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application}: {' '.join(self.scopes) or 'no scope'}"
+
+
+class Client(Application):
+    """A OneRoster client, as staff see it in the admin (django-oauth-toolkit's application, under OneRoster)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "OneRoster client"
+
+    def __str__(self) -> str:
+        return self.name or self.client_id
+
+
+class IssuedToken(AccessToken):
+    """An access token issued to a OneRoster client (stored hashed): who holds one, until when; deleting revokes."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "issued token"

@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.timezone import localtime
@@ -7,7 +8,7 @@ from django.utils.timezone import localtime
 from changes.models import ChangeType
 from config.exceptions import DomainError
 from webhooks import services
-from webhooks.models import DeliveryAttempt, Subscription
+from webhooks.models import DeliveryAttempt, Subscription, SubscriptionStatus
 
 RECENT_ATTEMPTS = 20
 
@@ -48,11 +49,11 @@ class SubscriptionForm(forms.ModelForm):
 @admin.register(Subscription)
 class SubscriptionAdmin(admin.ModelAdmin):
     form = SubscriptionForm
-    list_display = ["url", "is_active", "status", "cursor", "failed_attempts", "next_attempt_at"]
+    list_display = ["url", "is_active", "health", "cursor", "next_attempt_at"]
     list_filter = ["is_active", "status"]
     search_fields = ["url", "description"]
     actions = ["retry_now"]
-    readonly_fields = ["status", "cursor", "failed_attempts", "next_attempt_at", "recent_attempts"]
+    readonly_fields = ["health", "cursor", "failed_attempts", "next_attempt_at", "recent_attempts"]
 
     def get_fields(self, request, obj=None):
         editable = ["url", "description", "event_types", "is_active"]
@@ -89,6 +90,21 @@ class SubscriptionAdmin(admin.ModelAdmin):
         for subscription_id in queryset.values_list("id", flat=True):
             services.retry(subscription_id=subscription_id)
         messages.info(request, "Deliveries resume from the entry that failed.")
+
+    @admin.display(description="Deliveries", ordering="failed_attempts")
+    def health(self, obj: Subscription) -> str:
+        """Healthy only while its receiver takes the deliveries: a receiver that refuses them shows as retrying
+        (with when it is tried next), then failing."""
+        if obj.status == SubscriptionStatus.FAILING:
+            icon, text = "no", f"Failing: refused {obj.failed_attempts} times, retries exhausted; retry or replay"
+        elif obj.failed_attempts:
+            when = f", next try at {localtime(obj.next_attempt_at):%H:%M:%S}" if obj.next_attempt_at else ""
+            icon, text = "alert", f"Retrying: the last {obj.failed_attempts} attempt(s) failed{when}"
+        else:
+            icon, text = "yes", "Healthy"
+        if not obj.is_active:
+            text += " (inactive: nothing is sent)"
+        return format_html('<img src="{}" alt="{}"> {}', static(f"admin/img/icon-{icon}.svg"), icon, text)
 
     @admin.display(description="Recent attempts")
     def recent_attempts(self, obj: Subscription) -> str:

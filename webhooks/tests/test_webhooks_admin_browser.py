@@ -39,3 +39,18 @@ def test_staff_subscribe_see_the_secret_once_and_then_each_attempt(page_as, rece
     assert re.search(r"msg_\d+\s+\d+\s+200\s+\d+ ms", attempts), attempts
     assert subscription.signing_secret not in page.content()
     screenshot(page, "webhook-attempts")
+
+
+def test_a_subscription_whose_receiver_refuses_every_delivery_is_shown_retrying_not_healthy(page_as, receiver):
+    receiver.answer = lambda number: (503, 0)
+    subscription = Subscription.objects.create(url=receiver.url)
+    student, course = StudentFactory(), CourseFactory()
+    enrollment.change_courses(student_id=student.id, enroll=[course.id], actor=Actor(channel=Channel.SYSTEM))
+    assert deliver_due(subscription.id) == 0
+
+    page = page_as(User.objects.create_superuser("chief", "chief@school.example", PASSWORD))
+    page.goto(f"{page.base_url}/admin/webhooks/subscription/")
+    health = page.locator("td.field-health").inner_text().strip()
+    assert health.startswith("Retrying: the last 1 attempt(s) failed, next try at"), health
+    assert "Healthy" not in health
+    screenshot(page, "webhook-retrying")
