@@ -20,6 +20,7 @@ from imports.problems import Problems
 
 RATIO_FROM_BYTES = 1024 * 1024  # smaller entries compress as they like (a short manifest of repeats, say)
 UTF8_HINT = "save it as UTF-8 (in Excel: Save As, CSV UTF-8)"
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 SUPPORTED_METHODS = {zipfile.ZIP_STORED: "stored", zipfile.ZIP_DEFLATED: "deflated"}
 
 csv.field_size_limit(1024 * 1024)  # a cell, quoted lines included, at most this (each line is bounded below too)
@@ -139,6 +140,9 @@ def _lines(stream: IO[bytes], problems: Problems, *, name: str, limit: int) -> I
         number += 1
         if len(raw) > limit and not raw.endswith(b"\n"):
             raise _TooLong(number)
+        if number == 1 and raw.startswith(UTF16_BOMS):  # one problem for the file, not one for every line
+            problems.add(f"{name or 'the file'}: UTF-16 text (what Excel's “Unicode Text” saves); {UTF8_HINT}")
+            return
         try:
             text = raw.decode("utf-8-sig" if number == 1 else "utf-8")
         except UnicodeDecodeError as error:
@@ -146,7 +150,7 @@ def _lines(stream: IO[bytes], problems: Problems, *, name: str, limit: int) -> I
             yield "\n"
             continue
         if "\x00" in text:
-            problems.add(f"{place(name, number)}: holds a NUL character, which no value can")
+            problems.add(f"{place(name, number)}: holds a NUL character, which no value can (UTF-16 text? {UTF8_HINT})")
             yield "\n"
             continue
         yield text

@@ -33,8 +33,9 @@ class ClientScopesBackend(SettingsScopes):
         return [scope for scope in every if scope in (allowed or [])]
 
     def get_default_scopes(self, application=None, request=None, *args, **kwargs):
-        available = self.get_available_scopes(application, request, *args, **kwargs)
-        return [scope for scope in super().get_default_scopes(application, request) if scope in available]
+        """A token asked for without a scope carries every scope the client was given (RFC 6749 §3.3 lets the
+        server choose): one that carried none would be refused everywhere."""
+        return self.get_available_scopes(application, request, *args, **kwargs)
 
 
 EXPIRED = "The access token has expired, was revoked or is unknown: ask /oauth/token for a new one."
@@ -78,7 +79,14 @@ class HasScope(BasePermission):
         if token is None or not hasattr(token, "scope"):
             return False
         held = set(token.scope.split())
-        return any(scope in held for scope in ACCEPTED[view.scope])
+        if any(scope in held for scope in ACCEPTED[view.scope]):
+            return True
+        needed = " or ".join(ACCEPTED[view.scope])
+        self.message = (
+            f"The access token lacks the scope this endpoint needs: {needed}. Ask /oauth/token for a token with it "
+            "(scope=…); staff give a client its scopes in the admin."
+        )
+        return False
 
 
 class ClientRateThrottle(FailOpen, SlidingWindowRateThrottle):

@@ -18,6 +18,7 @@ from urllib.parse import unquote
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from oauth2_provider.oauth2_validators import OAuth2Validator
 from oauth2_provider.views import RevokeTokenView, TokenView
 
 from config.throttling import refused_for
@@ -64,6 +65,14 @@ def too_many(request: HttpRequest) -> HttpResponse | None:
         f"Too many token requests from this address or for this client; retry in {wait} seconds.",
         **{"Retry-After": str(wait)},
     )
+
+
+class ScopedValidator(OAuth2Validator):
+    """A token carries at least one scope: a client staff gave no scope is refused one (``invalid_scope``) rather
+    than issued a token every endpoint refuses."""
+
+    def validate_scopes(self, client_id, scopes, client, request, *args, **kwargs) -> bool:
+        return bool(scopes) and super().validate_scopes(client_id, scopes, client, request, *args, **kwargs)
 
 
 class ClientCredentialsTokenView(TokenView):

@@ -41,9 +41,12 @@ def read_rows(stream: BinaryIO, problems: Problems) -> Iterator[Row]:
         return
     missing = [name for name in REQUIRED_COLUMNS if name not in header]
     unknown = [name for name in header if name not in REQUIRED_COLUMNS + OPTIONAL_COLUMNS]
-    if missing or unknown:
-        problems.extend(f"line {line}: missing column {name!r}" for name in missing)
-        problems.extend(f"line {line}: unknown column {name!r}" for name in unknown)
+    if missing or unknown:  # one problem: the header is wrong, however many of its names are
+        wrong = [f"no {name!r} column" for name in missing] + [f"an unknown column {name!r}" for name in unknown]
+        problems.add(
+            f"line {line}: the header has {' and '.join(wrong)}; expected student_email,course_code and, "
+            "optionally, action"
+        )
         return
     email_at, code_at, action_at = (header.index(name) if name in header else None for name in COLUMNS_READ)
     valid_emails: dict[str, bool] = {}  # a district's file names each student many times: check each email once

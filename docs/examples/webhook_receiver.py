@@ -1,6 +1,9 @@
-"""A webhook receiver that verifies every delivery's signature (pip install standardwebhooks) and prints it."""
+"""A webhook receiver that verifies every delivery's signature (pip install standardwebhooks) and prints it.
+
+It listens on 127.0.0.1, port RECEIVER_PORT (8001 unless set), and says so on standard error, or why it cannot."""
 
 import os
+import sys
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
 from standardwebhooks import Webhook
@@ -20,5 +23,14 @@ class Receiver(BaseHTTPRequestHandler):
             self.send_response(204)
         self.end_headers()
 
+    def log_message(self, format, *args):  # one line per delivery is printed above; no access log
+        pass
 
-HTTPServer(("127.0.0.1", int(os.environ.get("PORT", "8001"))), Receiver).serve_forever()
+
+port = int(os.environ.get("RECEIVER_PORT", "8001"))
+try:
+    server = HTTPServer(("127.0.0.1", port), Receiver)
+except OSError as error:
+    sys.exit(f"Cannot listen on 127.0.0.1:{port}: {error.strerror}. Set RECEIVER_PORT to a free port.")
+print(f"Listening on http://127.0.0.1:{port}/", file=sys.stderr, flush=True)
+server.serve_forever()

@@ -45,7 +45,10 @@ def test_more_rows_than_the_bound_end_the_file():
 def test_a_nul_or_text_that_is_no_utf8_is_a_problem_and_the_line_is_skipped():
     rows, problems = read(b"a\nx\x00y\nZo\xeb\nok\n")
     assert rows == [(1, ["a"]), (4, ["ok"])]
-    assert problems.kept[0] == "line 2: holds a NUL character, which no value can"
+    assert problems.kept[0] == (
+        "line 2: holds a NUL character, which no value can (UTF-16 text? save it as UTF-8 (in Excel: Save As, CSV "
+        "UTF-8))"
+    )
     assert problems.kept[1].startswith("line 3: not UTF-8 text")
 
 

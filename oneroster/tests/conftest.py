@@ -21,14 +21,20 @@ ACTOR = Actor(channel=Channel.COMMAND)
 BASE = "/ims/oneroster/rostering/v1p2"
 
 
-def request_token(client_id: str, secret: str, scope: str) -> dict:
+def token_response(client_id: str, secret: str, scope: str | None):
+    """The token endpoint's answer to a client asking for ``scope`` (``None``: asking for none)."""
     credentials = base64.b64encode(f"{client_id}:{secret}".encode()).decode()
-    response = APIClient().post(
+    asked = {"grant_type": "client_credentials"} | ({} if scope is None else {"scope": scope})
+    return APIClient().post(
         "/oauth/token",
-        data=urlencode({"grant_type": "client_credentials", "scope": scope}),
+        data=urlencode(asked),
         content_type="application/x-www-form-urlencoded",
         HTTP_AUTHORIZATION=f"Basic {credentials}",
     )
+
+
+def request_token(client_id: str, secret: str, scope: str | None) -> dict:
+    response = token_response(client_id, secret, scope)
     assert response.status_code == 200, response.content
     return response.json()
 

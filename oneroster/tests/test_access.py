@@ -12,7 +12,7 @@ from rest_framework.test import APIClient
 
 from oneroster.auth import CORE, DEMOGRAPHICS, EXPIRED, ROSTER, ClientRateThrottle
 from oneroster.clients import register_client
-from oneroster.tests.conftest import BASE, request_token
+from oneroster.tests.conftest import BASE, request_token, token_response
 from oneroster.tests.schemas import validate
 
 
@@ -92,8 +92,10 @@ def test_demographics_need_their_own_scope(client_with):
 
 
 def test_a_scope_outside_the_standard_is_not_granted(registered_client):
-    with pytest.raises(AssertionError, match="invalid_scope"):
-        request_token(*registered_client, "write")
+    response = token_response(*registered_client, "write")
+
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert response.json()["error"] == "invalid_scope"
 
 
 def test_a_client_over_its_rate_is_told_the_server_is_busy_and_when_to_retry(client_with, monkeypatch):
@@ -162,12 +164,29 @@ def test_a_client_gets_only_the_scopes_staff_gave_it(db):
     application, secret = register_client(name="Quiz app", scopes=[CORE])
 
     assert request_token(application.client_id, secret, CORE)["scope"] == CORE
-    with pytest.raises(AssertionError, match="invalid_scope"):
-        request_token(application.client_id, secret, ROSTER)
+    refused = token_response(application.client_id, secret, ROSTER)
+    assert refused.status_code == HTTPStatus.BAD_REQUEST
+    assert refused.json()["error"] == "invalid_scope"
 
 
-def test_a_client_given_no_scope_gets_no_token_for_any(db):
+@pytest.mark.parametrize("asked", [CORE, None], ids=["asking-for-core", "asking-for-none"])
+def test_a_client_given_no_scope_gets_no_token(db, asked):
     application, secret = register_client(name="Not yet", scopes=[])
 
-    with pytest.raises(AssertionError, match="invalid_scope"):
-        request_token(application.client_id, secret, CORE)
+    refused = token_response(application.client_id, secret, asked)
+
+    assert refused.status_code == HTTPStatus.BAD_REQUEST
+    assert refused.json()["error"] == "invalid_scope"
+
+
+def test_a_token_asked_for_without_a_scope_carries_every_scope_the_client_was_given(db):
+    application, secret = register_client(name="Gradebook", scopes=[ROSTER, DEMOGRAPHICS])
+
+    assert set(request_token(application.client_id, secret, None)["scope"].split()) == {ROSTER, DEMOGRAPHICS}
+
+
+def test_a_token_without_the_scope_an_endpoint_needs_is_told_which_scope_that_is(client_with, settings):
+    response = client_with(CORE).get(f"{BASE}/schools/{settings.ONEROSTER_SCHOOL['sourced_id']}/classes")
+
+    assert response.status_code == HTTPStatus.FORBIDDEN
+    assert ROSTER in response.json()["imsx_description"]

@@ -123,7 +123,10 @@ def test_a_nul_in_a_cell_is_named_with_its_line():
     data = zipped(
         {"users.csv": (USERS + user_row(1) + "00000000-0000-0000-0000-000000000009,,,A\x00a,B,x@s.ex\n").encode()}
     )
-    assert refusal_of(data).problems == ["users.csv line 3: holds a NUL character, which no value can"]
+    assert refusal_of(data).problems == [
+        "users.csv line 3: holds a NUL character, which no value can (UTF-16 text? save it as UTF-8 (in Excel: Save "
+        "As, CSV UTF-8))"
+    ]
 
 
 def test_text_that_is_not_utf8_is_named_with_a_hint():

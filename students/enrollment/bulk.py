@@ -67,8 +67,10 @@ class Staged:
         """Applies the rows (``replace``: each listed student's courses become exactly the added ones); raises
         ``InvalidRows`` for bad rows, ``CourseFull`` when seats do not suffice and ``waitlist`` is not asked for."""
         if problems := self.problems():
-            more = self.problem_count() - len(problems)
-            raise InvalidRows([message for _, message in problems] + ([f"… and {more:,} more"] if more else []))
+            total = self.problem_count()
+            more = total - len(problems)
+            listed = [message for _, message in problems] + ([f"… and {more:,} more"] if more else [])
+            raise InvalidRows(listed, total=total)
         return self._apply(actor=actor, replace=replace, waitlist=waitlist, dry_run=dry_run)
 
     def _find_problems(self, keep: int) -> tuple[list[tuple[int, str]], int]:

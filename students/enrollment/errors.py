@@ -3,6 +3,7 @@
 from http import HTTPStatus
 
 from config.exceptions import DomainError
+from students.enrollment.wording import counted
 
 
 class EnrollmentError(DomainError):
@@ -85,5 +86,6 @@ class InvalidRows(EnrollmentError):
     code = "invalid_rows"
     status = HTTPStatus.UNPROCESSABLE_ENTITY
 
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__(f"{len(problems)} bad row(s); nothing was applied.", rows=problems)
+    def __init__(self, problems: list[str], *, total: int | None = None) -> None:
+        self.total = len(problems) if total is None else total
+        super().__init__(f"{counted(self.total, 'problem')} in the file; nothing was applied.", rows=problems)

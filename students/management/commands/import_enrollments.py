@@ -41,7 +41,7 @@ class Command(BaseCommand):
             if problems:
                 for error in by_line(problems.listed()):
                     self.stderr.write(error)
-                raise CommandError(f"{problems.total} bad row(s); nothing was applied.")
+                raise CommandError(f"{counted(problems.total, 'problem')} in the file; nothing was applied.")
             try:
                 summary = staged.apply(
                     actor=Actor(channel=Channel.COMMAND), replace=replace, waitlist=waitlist, dry_run=dry_run
