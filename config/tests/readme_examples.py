@@ -1,4 +1,5 @@
-"""The README's examples, executed: every ```console block is a shell session to run and compare with what it shows.
+"""The README's and docs' examples, executed: every ```console block is a shell session to run and compare with what
+it shows. The documents are read in the order of ``DOCUMENTS`` (the README's quick start first, then the guides).
 
 A block holds commands (``$ `` lines, continued by a trailing ``\\``) each followed by the output the README shows
 for it. All blocks run in order in ONE bash session (so ``export TOKEN=…`` carries on), in the project folder,
@@ -26,6 +27,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 README = ROOT / "README.md"
+GUIDES = ("api", "commands", "integrations", "oneroster", "errors")  # in the order their examples run
+DOCUMENTS = [README, *(ROOT / "docs" / f"{name}.md" for name in GUIDES)]
 README_BASE_URL = "http://127.0.0.1:8000"
 TIMESTAMP = r"\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d)?"
 _SHAPE_TOKENS = re.compile(f"(…|{TIMESTAMP})")
@@ -39,18 +42,19 @@ class Example:
     line: int
     command: str
     shown: list[str] = field(default_factory=list)
+    source: str = "README.md"
 
     @property
     def title(self) -> str:
-        return f"README.md:{self.line}: {self.command.splitlines()[0][:90]}"
+        return f"{self.source}:{self.line}: {self.command.splitlines()[0][:90]}"
 
     @property
     def expects_failure(self) -> bool:
         return any(line.startswith("CommandError:") for line in self.shown)
 
 
-def console_blocks(text: str) -> list[list[Example]]:
-    """The examples of each ```console block, in the README's order."""
+def console_blocks(text: str, source: str = "README.md") -> list[list[Example]]:
+    """The examples of each ```console block, in the document's order."""
     blocks, current, command_open = [], None, False
     for number, line in enumerate(text.splitlines(), start=1):
         if current is None:
@@ -64,17 +68,25 @@ def console_blocks(text: str) -> list[list[Example]]:
             current[-1].command += "\n" + line
             command_open = line.endswith("\\")
         elif line.startswith("$ "):
-            current.append(Example(line=number, command=line[2:]))
+            current.append(Example(line=number, command=line[2:], source=source))
             command_open = line.endswith("\\")
         elif current:
             current[-1].shown.append(line)
         elif line.strip():
-            raise ValueError(f"README.md:{number}: a ```console block must start with a '$ ' command")
+            raise ValueError(f"{source}:{number}: a ```console block must start with a '$ ' command")
     return blocks
 
 
 def examples(text: str | None = None) -> list[Example]:
-    return [example for block in console_blocks(text or README.read_text()) for example in block]
+    """The examples of ``text``, or of every document in order."""
+    if text is not None:
+        return [example for block in console_blocks(text) for example in block]
+    return [
+        example
+        for document in DOCUMENTS
+        for block in console_blocks(document.read_text(), str(document.relative_to(ROOT)))
+        for example in block
+    ]
 
 
 def shape(expected: str) -> re.Pattern:

@@ -110,6 +110,9 @@ def test_the_readme_example_answers_as_shown(outcomes, index):
     assert problem is None, problem
 
 
+EVERY_DOCUMENT = [readme_examples.README, *sorted((readme_examples.ROOT / "docs").glob("*.md"))]
+
+
 def test_the_readme_has_its_examples():
     commands = " ".join(example.command for example in EXAMPLES)
     assert commands.count("curl ") >= 15
@@ -118,7 +121,8 @@ def test_the_readme_has_its_examples():
 
 def test_no_readme_example_of_the_api_or_a_command_escapes_being_run():
     """Only ```console blocks run; the others may hold only what CI runs another way (make run, make test)."""
-    fences = re.findall(r"^```(\w*)\n(.*?)^```$", readme_examples.README.read_text(), re.DOTALL | re.MULTILINE)
+    text = "\n".join(document.read_text() for document in EVERY_DOCUMENT)
+    fences = re.findall(r"^```(\w*)\n(.*?)^```$", text, re.DOTALL | re.MULTILINE)
     for language, body in fences:
         if language != "console":
             assert "curl " not in body, body
@@ -126,10 +130,10 @@ def test_no_readme_example_of_the_api_or_a_command_escapes_being_run():
 
 
 def test_the_python_shown_in_the_readme_is_the_example_file_the_examples_run():
-    """A ```python block of the README that names a file of docs/examples/ shows that file exactly as it is."""
-    text = readme_examples.README.read_text()
+    """A ```python block that names a file of docs/examples/ shows that file exactly as it is."""
+    text = "\n".join(document.read_text() for document in EVERY_DOCUMENT)
     shown = re.findall(r"`(docs/examples/\w+\.py)`, [^\n]*:\n\n```python\n(.*?)^```$", text, re.DOTALL | re.MULTILINE)
-    assert shown, "the README shows no example file"
+    assert shown, "no document shows an example file"
     for path, body in shown:
         assert body == (readme_examples.ROOT / path).read_text(), path
 
