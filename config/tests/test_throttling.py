@@ -119,7 +119,8 @@ def test_the_configured_default_cache_counts_in_redis_with_the_script(settings, 
 
 
 def test_seconds_until_allowed_when_this_window_alone_is_full():
-    assert seconds_until_allowed(current=3, previous=0, elapsed=10, window=60, limit=3) == 50 + 60 * (1 - 2 / 3)
+    # 50 s to the window's end, then 20 s more until its 3 requests weigh 2 (3 x (1 - 20/60)) and one more fits
+    assert seconds_until_allowed(current=3, previous=0, elapsed=10, window=60, limit=3) == pytest.approx(70.0)
 
 
 def test_the_api_answers_429_with_retry_after_from_redis(api_client, monkeypatch):
