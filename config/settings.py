@@ -359,6 +359,8 @@ ONEROSTER_MAX_LIMIT = env.int("ONEROSTER_MAX_LIMIT", default=10_000)  # a larger
 ONEROSTER_IMPORT_MAX_DROP_SHARE = env.float("ONEROSTER_IMPORT_MAX_DROP_SHARE", default=0.1)
 # SQLite only (PostgreSQL sees a dead worker's import at once): a running import is taken as abandoned after this.
 ONEROSTER_IMPORT_STALE_SECONDS = env.int("ONEROSTER_IMPORT_STALE_SECONDS", default=3600)
+# PostgreSQL: a job that started this recently is left alone (its worker may not hold its row yet).
+ONEROSTER_IMPORT_START_GRACE_SECONDS = env.float("ONEROSTER_IMPORT_START_GRACE_SECONDS", default=5)
 OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
 OAUTH2_PROVIDER = {
     "SCOPES": {

@@ -88,7 +88,8 @@ def recover_abandoned() -> int:
     with transaction.atomic():
         running = ImportJob.objects.filter(status=ImportStatus.RUNNING)
         if connection.vendor == "postgresql":
-            stale = running.filter(started_at__lt=timezone.now() - timedelta(seconds=5))
+            grace = timedelta(seconds=settings.ONEROSTER_IMPORT_START_GRACE_SECONDS)
+            stale = running.filter(started_at__lt=timezone.now() - grace)
             abandoned = list(stale.select_for_update(skip_locked=True))  # a live import holds its job's row
         else:
             since = timezone.now() - timedelta(seconds=settings.ONEROSTER_IMPORT_STALE_SECONDS)

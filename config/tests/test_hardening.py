@@ -8,6 +8,7 @@ import sys
 from http import HTTPStatus
 
 import pytest
+from django.conf import settings
 from django.core.cache import caches
 
 from config import throttling
@@ -114,15 +115,20 @@ def test_logs_carry_the_request_id_and_never_the_token(anonymous_client, caplog,
     assert key not in caplog.text
 
 
-def test_the_json_log_format_is_one_object_per_line(capsys):
-    from pythonjsonlogger.json import JsonFormatter
+def test_the_configured_json_log_format_is_one_object_per_line_with_the_production_keys():
+    from django.utils.module_loading import import_string
 
     from config.request_context import RequestIdFilter
 
+    configured = dict(settings.LOGGING["formatters"]["json"])
+    formatter = import_string(configured.pop("()"))(**configured)  # as logging.config builds it
     record = logging.LogRecord("enrollments.access", logging.INFO, __file__, 1, "request", (), None)
     RequestIdFilter().filter(record)
-    line = json.loads(JsonFormatter("%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s").format(record))
-    assert (line["message"], line["request_id"]) == ("request", "-")
+    text = formatter.format(record)
+    line = json.loads(text)
+    assert "\n" not in text
+    assert {"time", "level", "logger", "message", "request_id"} <= set(line)
+    assert (line["level"], line["logger"], line["request_id"]) == ("INFO", "enrollments.access", "-")
 
 
 def test_admin_logins_are_locked_after_repeated_failures(client, superuser, settings):

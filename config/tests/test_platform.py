@@ -105,24 +105,3 @@ def test_a_permission_denied_raised_by_django_code_is_a_403_problem(api_client):
         response = api_client.get("/api/v1/students/1/courses")
     assert response.status_code == HTTPStatus.FORBIDDEN
     assert response.json()["code"] == "permission_denied"
-
-
-def test_production_settings_refuse_a_missing_or_weak_secret_key():
-    import subprocess
-    import sys
-
-    for key in ("", "short", "django-insecure-" + "x" * 60):
-        result = subprocess.run(
-            [
-                sys.executable,
-                "-c",
-                "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='config.settings'; "
-                "from django.conf import settings; settings.SECRET_KEY",
-            ],
-            env={"DJANGO_DEBUG": "false", "DJANGO_SECRET_KEY": key, "PATH": "/usr/bin:/bin"},
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        assert result.returncode != 0, key
-        assert "DJANGO_SECRET_KEY" in result.stderr, key

@@ -63,11 +63,14 @@ def test_our_own_apis_tokens_do_not_open_the_rostering_service(api_client):
     assert api_client.get(f"{BASE}/users").status_code == HTTPStatus.UNAUTHORIZED
 
 
-def test_the_core_scope_reads_the_collections_and_records(client_with):
+def test_the_core_scope_reads_the_collections_and_records(client_with, school):
     client = client_with(CORE)
 
     assert client.get(f"{BASE}/users").status_code == HTTPStatus.OK
     assert client.get(f"{BASE}/orgs").status_code == HTTPStatus.OK
+    record = client.get(f"{BASE}/users/{school.ada.sourced_id}")
+    assert record.status_code == HTTPStatus.OK
+    assert record.json()["user"]["givenName"] == "Ada"
 
 
 def test_the_core_scope_does_not_read_the_nested_collections(client_with, settings):

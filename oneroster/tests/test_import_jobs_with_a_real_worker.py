@@ -36,7 +36,9 @@ def workers():
             process.wait(timeout=10)
 
 
-def test_a_job_whose_worker_is_killed_mid_import_is_run_again_and_applied_once(api_client, school, tmp_path, workers):
+def test_a_job_whose_worker_is_killed_mid_import_is_run_again_and_applied_once(
+    api_client, school, tmp_path, workers, settings
+):
     rows = {
         "enrollments": [
             {
@@ -48,6 +50,7 @@ def test_a_job_whose_worker_is_killed_mid_import_is_run_again_and_applied_once(a
             },
         ]
     }
+    settings.ONEROSTER_IMPORT_START_GRACE_SECONDS = 0.5  # this process's recover_abandoned, called by the API
     with psycopg.connect(database_url_of_the_tests(), autocommit=False) as blocker:
         blocker.execute("SELECT id FROM courses WHERE id = %s FOR UPDATE", [school.empty.id])  # the import waits
         url = api_client.generic(
@@ -56,7 +59,7 @@ def test_a_job_whose_worker_is_killed_mid_import_is_run_again_and_applied_once(a
         first = workers.start()
         job = ImportJob.objects.get()
         wait_for(lambda: ImportJob.objects.get().status == ImportStatus.RUNNING, 30, "the worker takes the job")
-        time.sleep(6)  # past the moment a just-started job is left alone
+        time.sleep(settings.ONEROSTER_IMPORT_START_GRACE_SECONDS + 0.3)  # past the moment a started job is left alone
         assert api_client.get(url).json()["status"] == "running"  # its worker holds it: not abandoned
         workers.kill(first)
         blocker.rollback()

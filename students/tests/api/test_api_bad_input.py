@@ -5,7 +5,10 @@ from http import HTTPStatus
 import pytest
 from django.conf import settings
 
-from students.models import StudentCourse
+from students.enrollment import services
+from students.enrollment.writing import Actor
+from students.models import Channel, StudentCourse
+from students.tests.factories import StudentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -170,5 +173,7 @@ def test_a_path_holding_a_newline_is_a_problem_not_a_page(api_client, settings, 
     ],
 )
 def test_any_rfc_3339_instant_filters_history_without_a_server_error(api_client, course, query):
+    services.change_courses(student_id=StudentFactory().id, enroll=[course.id], actor=Actor(channel=Channel.SYSTEM))
     response = api_client.get(f"/api/v1/courses/{course.id}/history?{query}")
     assert response.status_code == HTTPStatus.OK
+    assert response.json()["count"] == 1

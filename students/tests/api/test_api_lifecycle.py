@@ -97,13 +97,15 @@ def test_patching_with_the_waitlist_enrolls_where_free_and_waitlists_where_full(
 
 def test_putting_drops_the_courses_left_out_and_keeps_their_rows(api_client, student, course):
     StudentCourseFactory(student=student, course=course)
-    api_client.put(courses_url(student.id), {"course_ids": []}, format="json")
+    response = api_client.put(courses_url(student.id), {"course_ids": []}, format="json")
+    assert response.status_code == HTTPStatus.OK
     assert status_of(student, course) == "dropped"
 
 
 def test_putting_leaves_completed_courses_alone(api_client, student, course):
     StudentCourseFactory(student=student, course=course, status="completed")
-    api_client.put(courses_url(student.id), {"course_ids": []}, format="json")
+    response = api_client.put(courses_url(student.id), {"course_ids": []}, format="json")
+    assert response.status_code == HTTPStatus.OK
     assert status_of(student, course) == "completed"
 
 
@@ -175,7 +177,9 @@ def test_a_status_change_of_a_course_never_associated_is_not_found(api_client, s
 
 def test_setting_the_same_status_again_changes_nothing(api_client, student, course):
     StudentCourseFactory(student=student, course=course)
-    api_client.patch(courses_url(student.id, f"/{course.id}"), {"status": "enrolled"}, format="json")
+    response = api_client.patch(courses_url(student.id, f"/{course.id}"), {"status": "enrolled"}, format="json")
+    assert response.status_code == HTTPStatus.OK
+    assert response.json()["status"] == "enrolled"
     assert not EnrollmentEvent.objects.exists()
 
 

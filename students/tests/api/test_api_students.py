@@ -86,7 +86,9 @@ def test_students_can_be_ordered(api_client):
 def test_listing_students_costs_a_constant_number_of_queries(api_client, django_assert_max_num_queries):
     StudentFactory.create_batch(30)
     with django_assert_max_num_queries(3):  # token, count, page
-        api_client.get("/api/v1/students/")
+        response = api_client.get("/api/v1/students/")
+    assert response.status_code == HTTPStatus.OK
+    assert response.json()["count"] == 30
 
 
 def test_updated_since_lists_only_the_students_created_or_changed_at_or_after_it(api_client):

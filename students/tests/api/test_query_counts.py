@@ -48,5 +48,5 @@ def test_a_read_costs_the_same_queries_for_1_or_20_rows(api_client, path, django
         counts.append(len(queries))
     url = path.format(**world(3))
     with django_assert_max_num_queries(4):  # token; count; page (plus an existence check on sub-resources)
-        api_client.get(url)
+        assert api_client.get(url).status_code == 200
     assert counts[0] == counts[1], counts

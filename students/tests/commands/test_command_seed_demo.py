@@ -58,7 +58,7 @@ def test_more_courses_per_student_than_courses_is_refused():
 
 
 def test_negative_counts_are_refused():
-    with pytest.raises(CommandError):
+    with pytest.raises(CommandError, match="cannot be negative"):
         seed("--students", "-1")
 
 

@@ -159,14 +159,14 @@ def test_duplicate_rows_count_once(tmp_path, ada, cs101):
 
 def test_contradicting_rows_are_refused(tmp_path, ada, cs101):
     text = "student_email,course_code,action\nada@school.example,CS101,add\nada@school.example,CS101,drop\n"
-    with pytest.raises(CommandError):
+    with pytest.raises(CommandError, match=r"^1 problem in the file"):
         call_command("import_enrollments", csv_file(tmp_path, text), stderr=(err := io.StringIO()))
     assert "line 3: drop contradicts line 2" in err.getvalue()
 
 
 def test_bad_utf8_is_reported_by_line(tmp_path, ada, cs101):
     text = b"student_email,course_code\nada@school.example,CS101\n\xff\xfe,CS101\n"
-    with pytest.raises(CommandError):
+    with pytest.raises(CommandError, match=r"^1 problem in the file"):
         call_command("import_enrollments", csv_file(tmp_path, text), stderr=(err := io.StringIO()))
     assert err.getvalue().startswith("line 3: not UTF-8 text")
     assert not StudentCourse.objects.exists()
@@ -178,10 +178,13 @@ def test_a_utf8_bom_is_accepted(tmp_path, ada, cs101):
 
 
 def test_a_nul_byte_is_reported_not_crashed_on(tmp_path):
-    with pytest.raises(CommandError):
+    with pytest.raises(CommandError, match=r"^1 problem in the file"):
         call_command(
-            "import_enrollments", csv_file(tmp_path, "student_email,course_code\na\x00b,c\n"), stderr=io.StringIO()
+            "import_enrollments",
+            csv_file(tmp_path, "student_email,course_code\na\x00b,c\n"),
+            stderr=(err := io.StringIO()),
         )
+    assert err.getvalue().startswith("line 2: holds a NUL character")
 
 
 def test_a_missing_file_is_a_clear_error():
