@@ -1,6 +1,8 @@
 """Fixtures shared by every app's tests."""
 
+import io
 import os
+import zipfile
 from collections.abc import Callable
 
 import factory.random
@@ -44,6 +46,15 @@ def empty_cache() -> None:
 @pytest.fixture
 def anonymous_client() -> APIClient:
     return APIClient()
+
+
+def zip_of(files: dict[str, str | bytes]) -> bytes:
+    """A zip archive holding these files (name: contents), as bytes."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for name, data in files.items():
+            archive.writestr(name, data)
+    return out.getvalue()
 
 
 def token_for(user: User) -> str:

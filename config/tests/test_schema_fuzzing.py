@@ -7,9 +7,6 @@ type or header, response that does not match the schema, invalid input accepted 
 test: fix the schema or the code, never the checks.
 """
 
-import io
-import zipfile
-
 import hypothesis
 import pytest
 import schemathesis
@@ -23,7 +20,7 @@ from schemathesis.checks import CHECKS, is_check_class, load_all_checks
 
 from config import throttling
 from config.wsgi import application
-from conftest import token_for
+from conftest import token_for, zip_of
 from courses.tests.factories import CourseFactory
 from students.enrollment import services
 from students.enrollment.writing import Actor
@@ -36,21 +33,13 @@ STATEFUL_EXAMPLES = 15
 schema = schemathesis.openapi.from_wsgi("/api/v1/schema/?format=json", application)
 
 
-def _zip(files: dict[str, bytes]) -> bytes:
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as archive:
-        for name, data in files.items():
-            archive.writestr(name, data)
-    return out.getvalue()
-
-
 # Imports take files as the body: a CSV (any bytes: the job reports what it cannot read) and a zip holding a manifest
 # and files of any content (a zip without a manifest is no bundle, refused at once: invalid data).
 schemathesis.openapi.media_type("text/csv", st.binary(min_size=1))
 schemathesis.openapi.media_type(
     "application/zip",
     st.builds(
-        lambda manifest, users: _zip({"manifest.csv": manifest, "users.csv": users}),
+        lambda manifest, users: zip_of({"manifest.csv": manifest, "users.csv": users}),
         st.binary(),
         st.binary(),
     ),

@@ -2,10 +2,10 @@
 export meets first. Nothing is written when anything is refused."""
 
 import io
-import zipfile
 
 import pytest
 
+from conftest import zip_of
 from oneroster.bundle.importing import import_bundle
 from oneroster.tests.conftest import ACTOR
 from oneroster.tests.test_hostile_bundles import refusal_of, zipped
@@ -15,14 +15,6 @@ pytestmark = pytest.mark.django_db
 
 ADA = "00000000-0000-4000-8000-000000000001"
 USERS = "sourcedId,status,dateLastModified,givenName,familyName,email\n"
-
-
-def raw(files: dict[str, str]) -> bytes:
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as archive:
-        for name, text in files.items():
-            archive.writestr(name, text)
-    return out.getvalue()
 
 
 MANIFEST = "propertyName,value\nmanifest.version,1.0\noneroster.version,1.2\n"
@@ -43,7 +35,7 @@ MANIFEST = "propertyName,value\nmanifest.version,1.0\noneroster.version,1.2\n"
     ids=["no-manifest", "manifest-header", "version", "mode", "declared-file-missing"],
 )
 def test_a_bad_manifest_is_refused_by_name(files, problem):
-    assert refusal_of(raw(files)).problems[0].startswith(problem)
+    assert refusal_of(zip_of(files)).problems[0].startswith(problem)
 
 
 @pytest.mark.parametrize(
@@ -76,7 +68,7 @@ def test_a_bad_row_is_refused_with_its_file_and_line(name, text, problem):
 
 def test_a_bulk_file_refuses_a_tobedeleted_row():
     manifest = MANIFEST + "file.users,bulk\n"
-    data = raw({"manifest.csv": manifest, "users.csv": USERS + f"{ADA},tobedeleted,,Ada,L,a@s.ex\n"})
+    data = zip_of({"manifest.csv": manifest, "users.csv": USERS + f"{ADA},tobedeleted,,Ada,L,a@s.ex\n"})
     assert refusal_of(data).problems == ["users.csv line 2: a bulk file lists what is, so no row of it is tobedeleted"]
 
 

@@ -27,6 +27,16 @@ def pick(page, field: str, code: str, button: str = "add") -> None:
     page.click(f"#id_{field}_{button}")
 
 
+def open_the_bulk_page(page, students) -> None:
+    """Selects the students on the list and opens the "Associate courses…" page for them."""
+    page.goto(f"{page.base_url}/admin/students/student/")
+    for student in students:
+        page.check(f"input[name=_selected_action][value='{student.id}']")
+    page.select_option("select[name=action]", "associate_courses")
+    page.click("button[name=index]")
+    page.wait_for_selector("#student-association-form")
+
+
 def enrolled_codes(student) -> set[str]:
     return set(StudentCourse.objects.filter(student=student, status="enrolled").values_list("course__code", flat=True))
 
@@ -77,12 +87,7 @@ def test_staff_associate_courses_with_three_students_at_once(page_as):
     art, _, _ = (CourseFactory(code=code) for code in ("ART100", "BIO200", "CHE300"))
     StudentCourseFactory(student=students[0], course=art)  # already there: counted as existing
     page = page_as(staff_user(*everything()))
-    page.goto(f"{page.base_url}/admin/students/student/")
-    for student in students:
-        page.check(f"input[name=_selected_action][value='{student.id}']")
-    page.select_option("select[name=action]", "associate_courses")
-    page.click("button[name=index]")
-    page.wait_for_selector("#student-association-form")
+    open_the_bulk_page(page, students)
     pick(page, "courses", "ART100")
     pick(page, "courses", "BIO200")
     screenshot(page, "3-bulk-association-page")
@@ -98,10 +103,7 @@ def test_cancelling_the_bulk_association_changes_nothing(page_as):
     student = StudentFactory()
     CourseFactory(code="ART100")
     page = page_as(staff_user(*everything()))
-    page.goto(f"{page.base_url}/admin/students/student/")
-    page.check(f"input[name=_selected_action][value='{student.id}']")
-    page.select_option("select[name=action]", "associate_courses")
-    page.click("button[name=index]")
+    open_the_bulk_page(page, [student])
     pick(page, "courses", "ART100")
     page.click("a.cancel-link")
     page.wait_for_selector("#changelist")

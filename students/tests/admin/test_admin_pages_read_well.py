@@ -12,7 +12,7 @@ from courses.tests.factories import CourseFactory
 from students.enrollment import services
 from students.enrollment.writing import Actor
 from students.models import Channel, EnrollmentEvent
-from students.tests.admin.test_admin_browser import everything
+from students.tests.admin.test_admin_browser import everything, open_the_bulk_page
 from students.tests.factories import StudentCourseFactory, StudentFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -51,11 +51,7 @@ def test_the_bulk_page_says_the_students_other_courses_are_kept(page_as):
     students = [StudentFactory() for _ in range(2)]
     CourseFactory()
     page = page_as(staff_user(*everything()))
-    page.goto(f"{page.base_url}/admin/students/student/")
-    for student in students:
-        page.check(f"input[name=_selected_action][value='{student.id}']")
-    page.select_option("select[name=action]", "associate_courses")
-    page.click("button[name=index]")
+    open_the_bulk_page(page, students)
     help_text = page.locator("#id_courses_helptext").inner_text()
     screenshot(page, "bulk-page")
     assert "Their other courses are kept" in help_text
