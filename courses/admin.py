@@ -18,6 +18,7 @@ from students.enrollment.writing import Actor
 from students.models import Channel, EnrollmentStatus, StudentCourse
 
 ASSOCIATION_PERMISSIONS = ("students.add_studentcourse", "students.delete_studentcourse")
+WAITLIST_SHOWN = 20  # the next ones to get a seat; the rest wait behind them
 STUDENT_FIELDS = ["students_to_add", "students_to_drop", "students_pages", "waitlist_when_full", "shown_at"]
 
 
@@ -27,13 +28,13 @@ class CourseAdmin(KeptWithHistory, DomainErrorsAsMessages, admin.ModelAdmin):
     form = CourseAdminForm
     list_display = ["code", "title", "capacity", "student_count"]
     search_fields = ["code", "title"]
-    readonly_fields = ["student_count", "students_link", "students_pages"]
+    readonly_fields = ["student_count", "students_link", "students_pages", "waitlist"]
 
     def can_change_students(self, request: HttpRequest) -> bool:
         return request.user.has_perms(ASSOCIATION_PERMISSIONS)
 
     def get_fieldsets(self, request, obj=None):
-        students = ["student_count", "students_link"]
+        students = ["student_count", "students_link", "waitlist"]
         if obj is not None and self.can_change_students(request):
             students += STUDENT_FIELDS
         return [(None, {"fields": ["code", "title", "description", "capacity"]}), ("Students", {"fields": students})]
@@ -65,6 +66,22 @@ class CourseAdmin(KeptWithHistory, DomainErrorsAsMessages, admin.ModelAdmin):
             return "—"
         url = reverse("admin:students_student_changelist") + f"?course={course.pk}"
         return format_html('<a href="{}">The students of {}</a>', url, course.code)
+
+    @admin.display(description="Waitlist")
+    def waitlist(self, course: Course) -> str:
+        """Who waits, first come first served (the first WAITLIST_SHOWN), and how many in all."""
+        if course.pk is None:
+            return "—"
+        waiting = list(
+            StudentCourse.objects.filter(course=course, status=EnrollmentStatus.WAITLISTED)
+            .order_by("waitlist_ticket")
+            .values_list("student__first_name", "student__last_name", "student__email")[: WAITLIST_SHOWN + 1]
+        )
+        if not waiting:
+            return "nobody waits"
+        rows = format_html_join("", "<li>{} {} &lt;{}&gt;</li>", (student for student in waiting[:WAITLIST_SHOWN]))
+        more = format_html("<p>… and more behind them.</p>") if len(waiting) > WAITLIST_SHOWN else ""
+        return format_html('<ol class="waitlist">{}</ol>{}', rows, more)
 
     @admin.display(description="Pages of enrolled students")
     def students_pages(self, course: Course) -> str:

@@ -87,3 +87,18 @@ def test_the_admin_shows_times_in_the_readers_time_zone(page_as):
     assert in_chicago in when
     assert in_utc not in when
     assert "America/Chicago" in page.locator("#time-zone-note").inner_text()
+
+
+def test_the_course_page_shows_who_waits_in_the_order_they_get_a_seat(page_as):
+    course = CourseFactory(capacity=1)
+    StudentCourseFactory(course=course)  # the one seat taken
+    late, early = StudentFactory(last_name="Late"), StudentFactory(last_name="Early")  # late has the lower id
+    for student in (early, late):  # first come, first served: early asks first
+        services.change_courses(
+            student_id=student.id, enroll=[course.id], actor=Actor(channel=Channel.SYSTEM), waitlist=True
+        )
+    page = page_as(staff_user(*everything(), "courses.change_course"))
+    page.goto(f"{page.base_url}/admin/courses/course/{course.id}/change/")
+    waiting = page.locator("ol.waitlist li").all_inner_texts()
+    screenshot(page, "course-waitlist")
+    assert waiting == [f"{s.first_name} {s.last_name} <{s.email}>" for s in (early, late)]

@@ -20,8 +20,8 @@ PAGES = {
     "student list, one course": ("/admin/students/student/?course={course}", 5),
     "student page": ("/admin/students/student/{student}/change/", 6),
     "course list": ("/admin/courses/course/", 5),
-    "course page": ("/admin/courses/course/{course}/change/", 5),
-    "course page, students page 2": ("/admin/courses/course/{course}/change/?students_page=2", 5),
+    "course page": ("/admin/courses/course/{course}/change/", 6),  # and its waitlist
+    "course page, students page 2": ("/admin/courses/course/{course}/change/?students_page=2", 6),
     "enrollment events": ("/admin/students/enrollmentevent/", 4),
     "enrollment events, one course": ("/admin/students/enrollmentevent/?course_code={code}", 4),
     "student autocomplete": (
