@@ -193,3 +193,13 @@ def test_a_token_without_the_scope_an_endpoint_needs_is_told_which_scope_that_is
 
     assert response.status_code == HTTPStatus.FORBIDDEN
     assert ROSTER in response.json()["imsx_description"]
+
+
+def test_a_request_for_scopes_the_client_was_not_all_given_is_narrowed_to_those_it_was(db):
+    application, secret = register_client(name="Classroom", scopes=[CORE, ROSTER])
+    gradebook = "https://purl.imsglobal.org/spec/or/v1p2/scope/gradebook.readonly"
+
+    answer = request_token(application.client_id, secret, f"{ROSTER} {gradebook} {CORE}")
+
+    assert answer["scope"].split() == [ROSTER, CORE]
+    assert set(AccessToken.objects.get().scope.split()) == {ROSTER, CORE}
