@@ -1,11 +1,10 @@
 """Imports in the admin: staff start one (a OneRoster bundle or an enrollments CSV, as the API takes them), follow
 it, read what it did, and cancel a queued one. The import itself is the API's: a job a task worker runs."""
 
-from http import HTTPStatus
-
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -69,7 +68,7 @@ class ImportJobAdmin(admin.ModelAdmin):
     def add_view(self, request, form_url="", extra_context=None):
         """Starts an import: the file is stored with the job, and a task worker runs it."""
         if not self.has_add_permission(request):
-            return TemplateResponse(request, "admin/403.html", status=HTTPStatus.FORBIDDEN)
+            raise PermissionDenied
         form = StartImportForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
             job = jobs.submit(
