@@ -154,8 +154,18 @@ def _user(row: Mapping, links: Links) -> dict:
     }
 
 
-def _school_constant() -> Constant:
-    return Constant(school.school_id())
+@dataclass(frozen=True)
+class Shared(FilterField):
+    """A reference every row makes to the same record (the school, the term), read when a filter asks for it."""
+
+    sourced_id: Callable[[], str | None]
+
+    def matching(self, name, op, value):
+        return Constant(self.sourced_id() or "").matching(name, op, value)
+
+
+def _school_constant() -> Shared:
+    return Shared(school.school_id)
 
 
 USERS = Rows(
@@ -222,7 +232,7 @@ CLASSES = Rows(
         "classType": Constant("scheduled"),
         "course.sourcedId": Identifier("sourced_id"),
         "school.sourcedId": _school_constant(),
-        "terms.sourcedId": Constant(school.term_id()),
+        "terms.sourcedId": Shared(school.term_id),
     },
 )
 COURSES = Rows(
@@ -289,12 +299,15 @@ ENROLLMENTS = Rows(
     sorts={"status": Case(When(status=EnrollmentStatus.DROPPED, then=Value(1)), default=Value(0))},
 )
 
-# Held in memory: the school and district, the term; and the collections we keep nothing in ------------------------
+# Read whole and filtered in memory: the orgs and the academic sessions (a district's hundreds: two queries a
+# request, parents and children included); and the collections we keep nothing in ----------------------------------
 
 _STAMP_KINDS = {"dateLastModified": parse_datetime}
+_SESSION_KINDS = {**_STAMP_KINDS, "startDate": parse_date, "endDate": parse_date}
 ORGS = Records(ORG, school.orgs, _STAMP_KINDS)
 SCHOOLS = Records(ORG, school.schools, _STAMP_KINDS)
-TERMS = Records(ACADEMIC_SESSION, school.terms, {**_STAMP_KINDS, "startDate": parse_date, "endDate": parse_date})
-NO_ACADEMIC_SESSIONS = Records(ACADEMIC_SESSION, lambda links: [], TERMS.kinds)
+ACADEMIC_SESSIONS = Records(ACADEMIC_SESSION, school.academic_sessions, _SESSION_KINDS)
+TERMS = Records(ACADEMIC_SESSION, school.terms, _SESSION_KINDS)
+GRADING_PERIODS = Records(ACADEMIC_SESSION, school.grading_periods, _SESSION_KINDS)
 NO_USERS = Records(USER, lambda links: [], {**dict.fromkeys(USERS.filters, as_text), **_STAMP_KINDS})
 NO_DEMOGRAPHICS = Records(DEMOGRAPHICS, lambda links: [], {**_STAMP_KINDS, "birthDate": parse_date})

@@ -1,9 +1,11 @@
-"""The records that come from settings: our one school (an ``org``), its optional district, the one term."""
+"""The district's orgs and academic sessions as OneRoster records (``schools``), and the references every record
+makes to them: the school every student and course belongs to and the term every course is in (the first school
+and the first term, until students and courses name their own)."""
 
 import datetime as dt
-from dataclasses import dataclass
+from functools import cached_property
 
-from django.conf import settings
+from schools.models import AcademicSession, Org, OrgType, SessionType
 
 
 def stamp(moment: dt.datetime) -> str:
@@ -12,75 +14,131 @@ def stamp(moment: dt.datetime) -> str:
     return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
-@dataclass(frozen=True)
-class Links:
-    """Builds the ``href``/``sourcedId``/``type`` references of one answer, under the service's absolute base."""
+def school_id() -> str | None:
+    """The sourcedId of the school every student and course belongs to (the first school), if there is one."""
+    found = Org.objects.first_school()
+    return None if found is None else str(found.sourced_id)
 
-    base: str
+
+def term_id() -> str | None:
+    """The sourcedId of the term every course is in (the first term), if there is one."""
+    found = (
+        AcademicSession.objects.filter(type=SessionType.TERM)
+        .order_by("id")
+        .values_list("sourced_id", flat=True)
+        .first()
+    )
+    return None if found is None else str(found)
+
+
+def system_name() -> str:
+    """Who we are, in a bundle's manifest: the district's name, else the first school's."""
+    for kind in (OrgType.DISTRICT, OrgType.SCHOOL):
+        name = Org.objects.filter(type=kind).order_by("id").values_list("name", flat=True).first()
+        if name:
+            return name
+    return "Enrollments"
+
+
+class Links:
+    """Builds the ``href``/``sourcedId``/``type`` references of one answer, under the service's absolute base. Made
+    for one answer: it reads the school and term it refers to once."""
+
+    def __init__(self, base: str) -> None:
+        self.base = base
 
     def ref(self, collection: str, kind: str, sourced_id: object) -> dict:
         return {"href": f"{self.base}/{collection}/{sourced_id}", "sourcedId": str(sourced_id), "type": kind}
 
-    def org(self, sourced_id: str) -> dict:
+    def org(self, sourced_id: object) -> dict:
         return self.ref("orgs", "org", sourced_id)
 
+    def session(self, sourced_id: object) -> dict:
+        return self.ref("academicSessions", "academicSession", sourced_id)
+
+    @cached_property
+    def _school_id(self) -> str | None:
+        return school_id()
+
+    @cached_property
+    def _term_id(self) -> str | None:
+        return term_id()
+
     def school(self) -> dict:
-        return self.org(settings.ONEROSTER_SCHOOL["sourced_id"])
+        return self.org(self._school_id)
 
     def term(self) -> dict:
-        return self.ref("academicSessions", "academicSession", settings.ONEROSTER_TERM["sourced_id"])
+        return self.session(self._term_id)
 
 
-def school_id() -> str:
-    return settings.ONEROSTER_SCHOOL["sourced_id"]
-
-
-def term_id() -> str:
-    return settings.ONEROSTER_TERM["sourced_id"]
+def _with_family(rows: list[dict], records: list[dict], ref) -> list[dict]:
+    """Each record with its ``parent`` and ``children`` (references made by ``ref``), from the rows' ``parent_id``."""
+    sourced = {row["id"]: row["sourced_id"] for row in rows}
+    children: dict[int, list] = {}
+    for row in rows:
+        if row["parent_id"] is not None:
+            children.setdefault(row["parent_id"], []).append(row["sourced_id"])
+    for row, record in zip(rows, records, strict=True):
+        if row["parent_id"] is not None:
+            record["parent"] = ref(sourced[row["parent_id"]])
+        if row["id"] in children:
+            record["children"] = [ref(child) for child in children[row["id"]]]
+    return records
 
 
 def orgs(links: Links) -> list[dict]:
-    """The school, and its district when one is configured."""
-    school, district = settings.ONEROSTER_SCHOOL, settings.ONEROSTER_DISTRICT
-    modified = stamp(settings.ONEROSTER_MODIFIED)
-    school_record = {
-        "sourcedId": school["sourced_id"],
-        "status": "active",
-        "dateLastModified": modified,
-        "name": school["name"],
-        "type": "school",
-        "identifier": school["identifier"],
-    }
-    if not district:
-        return [school_record]
-    school_record["parent"] = links.org(district["sourced_id"])
-    district_record = {
-        "sourcedId": district["sourced_id"],
-        "status": "active",
-        "dateLastModified": modified,
-        "name": district["name"],
-        "type": "district",
-        "identifier": district["identifier"],
-        "children": [links.school()],
-    }
-    return [school_record, district_record]
+    """Every org, with its parent and children (a district's hundreds of schools, read whole: one query)."""
+    rows = list(
+        Org.objects.order_by("id").values("id", "sourced_id", "updated_at", "name", "type", "identifier", "parent_id")
+    )
+    records = [
+        {
+            "sourcedId": str(row["sourced_id"]),
+            "status": "active",
+            "dateLastModified": stamp(row["updated_at"]),
+            "name": row["name"],
+            "type": row["type"],
+            "identifier": row["identifier"],
+        }
+        for row in rows
+    ]
+    return _with_family(rows, records, links.org)
 
 
 def schools(links: Links) -> list[dict]:
-    return [org for org in orgs(links) if org["type"] == "school"]
+    return [org for org in orgs(links) if org["type"] == OrgType.SCHOOL]
+
+
+def sessions(links: Links, *types: str) -> list[dict]:
+    """The academic sessions (of these types; every one without), with their parent and children (one query)."""
+    rows = list(
+        AcademicSession.objects.order_by("id").values(
+            "id", "sourced_id", "updated_at", "title", "type", "start_date", "end_date", "parent_id", "school_year"
+        )
+    )
+    records = [
+        {
+            "sourcedId": str(row["sourced_id"]),
+            "status": "active",
+            "dateLastModified": stamp(row["updated_at"]),
+            "title": row["title"],
+            "startDate": row["start_date"].isoformat(),
+            "endDate": row["end_date"].isoformat(),
+            "type": row["type"],
+            "schoolYear": row["school_year"],
+        }
+        for row in rows
+    ]
+    return [record for record in _with_family(rows, records, links.session) if not types or record["type"] in types]
 
 
 def terms(links: Links) -> list[dict]:
-    term = settings.ONEROSTER_TERM
-    return [
-        {
-            "sourcedId": term["sourced_id"],
-            "status": "active",
-            "dateLastModified": stamp(settings.ONEROSTER_MODIFIED),
-            "title": term["title"],
-            "startDate": term["start_date"].isoformat(),
-            "endDate": term["end_date"].isoformat(),
-            "type": "term",
-            "schoolYear": term["school_year"],
-        }
-    ]
+    return sessions(links, SessionType.TERM)
+
+
+def grading_periods(links: Links) -> list[dict]:
+    return sessions(links, SessionType.GRADING_PERIOD)
+
+
+def academic_sessions(links: Links) -> list[dict]:
+    return sessions(links)

@@ -4,10 +4,11 @@ from django.urls import path
 
 from oneroster import nesting
 from oneroster.entities import (
+    ACADEMIC_SESSIONS,
     CLASSES,
     COURSES,
     ENROLLMENTS,
-    NO_ACADEMIC_SESSIONS,
+    GRADING_PERIODS,
     NO_DEMOGRAPHICS,
     NO_USERS,
     ORGS,
@@ -29,8 +30,8 @@ def record(route: str, source, scope: str = CORE):
 
 
 urlpatterns = [
-    collection("academicSessions", TERMS),
-    record("academicSessions/<str:sourced_id>", TERMS),
+    collection("academicSessions", ACADEMIC_SESSIONS),
+    record("academicSessions/<str:sourced_id>", ACADEMIC_SESSIONS),
     collection("classes", CLASSES),
     record("classes/<str:sourced_id>", CLASSES),
     collection("classes/<str:class_sourced_id>/students", USERS, ROSTER, nesting.students_of_class),
@@ -42,8 +43,8 @@ urlpatterns = [
     record("demographics/<str:sourced_id>", NO_DEMOGRAPHICS, DEMOGRAPHICS),
     collection("enrollments", ENROLLMENTS),
     record("enrollments/<str:sourced_id>", ENROLLMENTS),
-    collection("gradingPeriods", NO_ACADEMIC_SESSIONS),
-    record("gradingPeriods/<str:sourced_id>", NO_ACADEMIC_SESSIONS),
+    collection("gradingPeriods", GRADING_PERIODS),
+    record("gradingPeriods/<str:sourced_id>", GRADING_PERIODS),
     collection("orgs", ORGS),
     record("orgs/<str:sourced_id>", ORGS),
     collection("schools", SCHOOLS),
@@ -81,9 +82,7 @@ urlpatterns = [
     collection("terms", TERMS),
     record("terms/<str:sourced_id>", TERMS),
     collection("terms/<str:term_sourced_id>/classes", CLASSES, ROSTER, nesting.classes_of_term),
-    collection(
-        "terms/<str:term_sourced_id>/gradingPeriods", NO_ACADEMIC_SESSIONS, ROSTER, nesting.grading_periods_of_term
-    ),
+    collection("terms/<str:term_sourced_id>/gradingPeriods", GRADING_PERIODS, ROSTER, nesting.grading_periods_of_term),
     collection("users", USERS),
     record("users/<str:sourced_id>", USERS),
     collection("users/<str:user_sourced_id>/classes", CLASSES, ROSTER, nesting.classes_of_user),

@@ -8,7 +8,7 @@ import sys
 
 import coverage
 
-APPS = ("accounts", "changes", "config", "courses", "imports", "oneroster", "students", "webhooks")
+APPS = ("accounts", "changes", "config", "courses", "imports", "oneroster", "schools", "students", "webhooks")
 
 
 def by_app(data_file: str = ".coverage") -> dict[str, float]:

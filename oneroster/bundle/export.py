@@ -12,7 +12,6 @@ import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
-from django.conf import settings
 from django.db.models import Q
 
 from config.spreadsheet_cells import neutralized
@@ -23,7 +22,6 @@ from students.models import EnrollmentStatus
 
 ROLE_NAMESPACE = uuid.UUID("9f3c1d2a-6b8e-4f0a-9c5d-2e7b1a4f6c83")  # a student's one role: uuid5(this, user)
 CHUNK = 5000
-_NO_LINKS = Links("")
 
 
 def role_sourced_id(user_sourced_id: str) -> str:
@@ -34,7 +32,8 @@ def _ref(record: dict, name: str) -> str:
     return (record.get(name) or {}).get("sourcedId", "")
 
 
-def _org_row(r: dict) -> dict:
+def _with_parent(r: dict) -> dict:
+    """An org's or academic session's row: its parent by sourcedId."""
     return {**r, "parentSourcedId": _ref(r, "parent")}
 
 
@@ -76,9 +75,9 @@ def _enrollment_row(r: dict, status: str) -> dict:
     }
 
 
-def _db_records(source: entities.Rows, changed: Q) -> Iterator[tuple[dict, dict]]:
+def _db_records(source: entities.Rows, changed: Q, links: Links) -> Iterator[tuple[dict, dict]]:
     for row in source.rows().filter(changed).order_by(source.identifier).iterator(chunk_size=CHUNK):
-        yield row, source.record(row, _NO_LINKS)
+        yield row, source.record(row, links)
 
 
 def _files(since: dt.datetime | None) -> dict[str, Callable[[], Iterable[dict]]]:
@@ -87,17 +86,26 @@ def _files(since: dt.datetime | None) -> dict[str, Callable[[], Iterable[dict]]]
     def after(column: str) -> Q:
         return Q() if since is None else Q(**{f"{column}__gt": since})
 
-    settings_changed = since is None or since < settings.ONEROSTER_MODIFIED
+    def changed(records: list[dict]) -> list[dict]:  # orgs and sessions: a district's hundreds, read whole
+        return [
+            _with_parent(r)
+            for r in records
+            if since is None or dt.datetime.fromisoformat(r["dateLastModified"]) > since
+        ]
+
+    links = Links("")  # the references only (their sourcedIds), read once for the whole export
     enrollments = after("status_changed_at") & (Q() if since else ~Q(status=EnrollmentStatus.DROPPED))
     return {
-        "orgs": lambda: [_org_row(r) for r in school.orgs(_NO_LINKS)] if settings_changed else [],
-        "academicSessions": lambda: school.terms(_NO_LINKS) if settings_changed else [],
-        "courses": lambda: (_course_row(r) for _, r in _db_records(entities.COURSES, after("updated_at"))),
-        "classes": lambda: (_class_row(r) for _, r in _db_records(entities.CLASSES, after("updated_at"))),
-        "users": lambda: (_user_row(r) for _, r in _db_records(entities.USERS, after("updated_at"))),
-        "roles": lambda: (row for _, r in _db_records(entities.USERS, after("updated_at")) for row in _role_rows(r)),
+        "orgs": lambda: changed(school.orgs(links)),
+        "academicSessions": lambda: changed(school.academic_sessions(links)),
+        "courses": lambda: (_course_row(r) for _, r in _db_records(entities.COURSES, after("updated_at"), links)),
+        "classes": lambda: (_class_row(r) for _, r in _db_records(entities.CLASSES, after("updated_at"), links)),
+        "users": lambda: (_user_row(r) for _, r in _db_records(entities.USERS, after("updated_at"), links)),
+        "roles": lambda: (
+            row for _, r in _db_records(entities.USERS, after("updated_at"), links) for row in _role_rows(r)
+        ),
         "enrollments": lambda: (
-            _enrollment_row(r, row["status"]) for row, r in _db_records(entities.ENROLLMENTS, enrollments)
+            _enrollment_row(r, row["status"]) for row, r in _db_records(entities.ENROLLMENTS, enrollments, links)
         ),
     }
 
@@ -118,9 +126,7 @@ def export_bundle(path: Path | str, *, since: dt.datetime | None = None) -> dict
     mode = BULK if since is None else DELTA
     counts = {}
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        _write_csv(
-            archive, MANIFEST, MANIFEST_HEADER, manifest_rows(mode, system_name=settings.ONEROSTER_SCHOOL["name"])
-        )
+        _write_csv(archive, MANIFEST, MANIFEST_HEADER, manifest_rows(mode, system_name=school.system_name()))
         for name, rows in _files(since).items():
             columns = COLUMNS[name]
             blank = ("status", "dateLastModified") if mode == BULK else ()

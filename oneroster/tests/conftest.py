@@ -90,3 +90,16 @@ def school(db) -> School:
     services.change_status(student_id=alan.id, course_id=open_.id, status=EnrollmentStatus.COMPLETED, actor=ACTOR)
     services.drop(student_id=edsger.id, course_id=open_.id, actor=ACTOR)
     return School(full, open_, empty, ada, grace, alan, edsger)
+
+
+DISTRICT = "0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0"
+
+
+@pytest.fixture
+def district(db):
+    """A district above the school (the school the settings made, the first)."""
+    from schools.models import Org, OrgType
+
+    above = Org.objects.create(sourced_id=DISTRICT, name="Springfield", type=OrgType.DISTRICT, identifier="D1")
+    Org.objects.filter(type=OrgType.SCHOOL).update(parent=above)
+    return above

@@ -7,7 +7,7 @@ from http import HTTPStatus
 import pytest
 from django.conf import settings
 
-from oneroster.tests.conftest import BASE
+from oneroster.tests.conftest import BASE, DISTRICT
 from oneroster.tests.schemas import COLLECTION_SCHEMAS, RECORD_SCHEMAS, validate
 from oneroster.urls import urlpatterns
 
@@ -94,13 +94,11 @@ def test_each_kind_of_record_validates_in_every_state_it_can_be_in(roster_client
     assert statuses == [("active", False), ("active", False), ("active", True), ("tobedeleted", True)]
 
 
-def test_a_district_configured_above_the_school_is_an_org_with_the_school_as_its_child(roster_client, settings):
-    settings.ONEROSTER_DISTRICT = {"sourced_id": "district-1", "name": "Springfield", "identifier": "D1"}
-
+def test_a_district_above_the_school_is_an_org_with_the_school_as_its_child(roster_client, district):
     orgs = roster_client.get(f"{BASE}/orgs").json()
 
     validate(orgs, "OrgSetDType")
     school, district = orgs["orgs"]
-    assert school["parent"]["sourcedId"] == district["sourcedId"] == "district-1"
+    assert school["parent"]["sourcedId"] == district["sourcedId"] == DISTRICT
     assert district["children"][0]["sourcedId"] == school["sourcedId"]
     assert roster_client.get(f"{BASE}/schools").json()["orgs"] == [school]

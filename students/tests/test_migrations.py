@@ -64,7 +64,7 @@ def test_timestamps_an_older_seed_stored_with_an_offset_are_rewritten_as_the_orm
         assert cursor.fetchone() == ("2026-11-24 21:26:42.187731",)
 
 
-OURS = {"accounts", "changes", "courses", "oneroster", "students", "webhooks"}
+OURS = {"accounts", "changes", "courses", "oneroster", "schools", "students", "webhooks"}
 
 
 def every_step() -> list[tuple[tuple[str, str], tuple[str, str]]]:

@@ -1,0 +1,99 @@
+"""The district's shape: its orgs (a district and its schools; OneRoster's other org types allowed) and its academic
+sessions (school years, and the terms and grading periods within them). OneRoster serves both from here.
+
+The first school is the school every student and course belongs to, and the first term the term every course is
+in, until students and courses name their own (the district model's next steps).
+"""
+
+import uuid
+
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import F, Q
+
+
+class Record(models.Model):
+    """What an org and an academic session share: a OneRoster sourcedId, a parent of its own kind, when it changed."""
+
+    sourced_id = models.UUIDField("OneRoster sourcedId", default=uuid.uuid4, unique=True)
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class OrgType(models.TextChoices):
+    DISTRICT = "district"
+    SCHOOL = "school"
+    DEPARTMENT = "department"
+    LOCAL = "local"
+    STATE = "state"
+    NATIONAL = "national"
+
+
+class OrgQuerySet(models.QuerySet):
+    def first_school(self) -> "Org | None":
+        """The school every student and course belongs to (until they name their own): the first one made."""
+        return self.filter(type=OrgType.SCHOOL).order_by("id").first()
+
+
+class Org(Record):
+    name = models.CharField(max_length=200)
+    type = models.CharField(max_length=16, choices=OrgType.choices, default=OrgType.SCHOOL)
+    identifier = models.CharField(max_length=100, blank=True, help_text="The district's or state's own code for it.")
+
+    objects = OrgQuerySet.as_manager()
+
+    class Meta:
+        db_table = "orgs"
+        ordering = ["name", "id"]
+        verbose_name = "school or district"
+        verbose_name_plural = "schools and districts"
+        constraints = [models.CheckConstraint(condition=~Q(parent=F("id")), name="orgs_not_their_own_parent")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_type_display()})"
+
+
+class SessionType(models.TextChoices):
+    SCHOOL_YEAR = "schoolYear", "school year"
+    SEMESTER = "semester"
+    TERM = "term"
+    GRADING_PERIOD = "gradingPeriod", "grading period"
+
+
+class SessionQuerySet(models.QuerySet):
+    def first_term(self) -> "AcademicSession | None":
+        """The term every course is in (until courses name their own): the first one made."""
+        return self.filter(type=SessionType.TERM).order_by("id").first()
+
+
+class AcademicSession(Record):
+    title = models.CharField(max_length=200)
+    type = models.CharField(max_length=16, choices=SessionType.choices, default=SessionType.TERM)
+    start_date = models.DateField()
+    end_date = models.DateField(help_text="The day after the last one (exclusive, as OneRoster has it).")
+    school_year = models.CharField(
+        max_length=4,
+        validators=[RegexValidator(r"^\d{4}$", "A year, such as 2027.")],
+        help_text="The year the school year ends in, as OneRoster has it: 2027 for 2026-2027.",
+    )
+
+    objects = SessionQuerySet.as_manager()
+
+    class Meta:
+        db_table = "academic_sessions"
+        ordering = ["start_date", "title", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gt=F("start_date")),
+                name="academic_sessions_end_after_start",
+                violation_error_message="A session ends after it starts: its end date is the day after its last day.",
+            ),
+            models.CheckConstraint(condition=~Q(parent=F("id")), name="academic_sessions_not_their_own_parent"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.start_date:%Y-%m-%d} to {self.end_date:%Y-%m-%d})"
