@@ -7,9 +7,12 @@ in, until students and courses name their own (the district model's next steps).
 
 import uuid
 
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
+
+MAX_DEPTH = 20  # levels of a tree of orgs or sessions checked for a loop (a nation, a state, … a department)
 
 
 class Record(models.Model):
@@ -22,6 +25,15 @@ class Record(models.Model):
 
     class Meta:
         abstract = True
+
+    def clean(self) -> None:
+        """Refuses a parent that is the record itself or below it (a loop: a district inside its own school)."""
+        super().clean()
+        ancestor, steps = self.parent, 0
+        while ancestor is not None and steps < MAX_DEPTH:
+            if self.pk is not None and ancestor.pk == self.pk:
+                raise ValidationError({"parent": "This would put it inside itself: choose a parent above it."})
+            ancestor, steps = ancestor.parent, steps + 1
 
 
 class OrgType(models.TextChoices):
@@ -51,7 +63,13 @@ class Org(Record):
         ordering = ["name", "id"]
         verbose_name = "school or district"
         verbose_name_plural = "schools and districts"
-        constraints = [models.CheckConstraint(condition=~Q(parent=F("id")), name="orgs_not_their_own_parent")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(parent=F("id")),
+                name="orgs_not_their_own_parent",
+                violation_error_message="A school or district is not its own parent.",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.get_type_display()})"
@@ -92,7 +110,11 @@ class AcademicSession(Record):
                 name="academic_sessions_end_after_start",
                 violation_error_message="A session ends after it starts: its end date is the day after its last day.",
             ),
-            models.CheckConstraint(condition=~Q(parent=F("id")), name="academic_sessions_not_their_own_parent"),
+            models.CheckConstraint(
+                condition=~Q(parent=F("id")),
+                name="academic_sessions_not_their_own_parent",
+                violation_error_message="A session is not its own parent.",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -119,3 +119,30 @@ def test_another_school_can_be_deleted(admin_client):
 
     assert response.status_code == HTTPStatus.FOUND
     assert not Org.objects.filter(pk=other.pk).exists()
+
+
+def test_a_district_cannot_be_put_inside_its_own_school(admin_client):
+    district = Org.objects.create(name="Springfield", type=OrgType.DISTRICT)
+    school = Org.objects.create(name="Springfield High", parent=district)
+
+    response = admin_client.post(
+        f"/admin/schools/org/{district.pk}/change/",
+        {"name": "Springfield", "type": "district", "identifier": "", "parent": school.pk},
+    )
+
+    assert response.status_code == HTTPStatus.OK  # the form again
+    assert "This would put it inside itself" in response.content.decode()
+    district.refresh_from_db()
+    assert district.parent is None
+
+
+def test_an_org_chosen_as_its_own_parent_is_told_so(admin_client):
+    school = Org.objects.create(name="Shelbyville High")
+
+    response = admin_client.post(
+        f"/admin/schools/org/{school.pk}/change/", {"name": "Shelbyville High", "type": "school", "parent": school.pk}
+    )
+
+    assert "This would put it inside itself" in response.content.decode()
+    school.refresh_from_db()
+    assert school.parent is None
