@@ -10,6 +10,7 @@ from config.error_pages import api_not_found
 from config.throttling import ThrottleFirst
 from courses.views import CourseViewSet
 from oneroster.api import ImportJobViewSet
+from schools.views import AcademicSessionViewSet, OrgViewSet
 from students.views import StudentViewSet
 from webhooks.views import SubscriptionViewSet
 
@@ -33,6 +34,8 @@ class Router(DefaultRouter):
 router = Router()
 router.register("students", StudentViewSet, basename="student")
 router.register("courses", CourseViewSet, basename="course")
+router.register("schools", OrgViewSet, basename="org")
+router.register("sessions", AcademicSessionViewSet, basename="session")
 router.register("webhooks", SubscriptionViewSet, basename="webhook")
 router.register("imports", ImportJobViewSet, basename="import")
 router.register("tokens", ApiTokenViewSet, basename="token")

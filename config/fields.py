@@ -4,6 +4,7 @@ from datetime import MINYEAR, UTC, datetime
 
 from django import forms
 from django.db import models
+from django_filters import fields as filter_fields
 from django_filters import rest_framework as filters
 from django_filters.fields import IsoDateTimeField
 from drf_spectacular.utils import extend_schema_field
@@ -103,6 +104,32 @@ class IdFilter(filters.NumberFilter):
         kwargs.setdefault("min_value", 1)
         kwargs.setdefault("max_value", MAX_ID)
         super().__init__(*args, **kwargs)
+
+
+class _PresentChoiceField(filter_fields.ChoiceField):
+    def clean(self, value):
+        if value == "":
+            raise forms.ValidationError("Choose one of the listed values.", code="invalid_choice")
+        return super().clean(value)
+
+
+class PresentChoiceFilter(filters.ChoiceFilter):
+    """A choice given as a query parameter; ``?name=`` (an empty value) is refused, not taken for no filter."""
+
+    field_class = _PresentChoiceField
+
+
+class _PresentDateField(forms.DateField):
+    def clean(self, value):
+        if value == "":
+            raise forms.ValidationError("Enter a date (YYYY-MM-DD).", code="invalid")
+        return super().clean(value)
+
+
+class PresentDateFilter(filters.DateFilter):
+    """A date given as a query parameter; ``?name=`` (an empty value) is refused, not taken for no filter."""
+
+    field_class = _PresentDateField
 
 
 class PresentIsoDateTimeField(IsoDateTimeField):
