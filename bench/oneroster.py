@@ -70,7 +70,7 @@ def reads(env: dict[str, str]) -> list[tuple[str, float, int]]:
         "enrollments?limit=100",
         "enrollments?limit=1000",
         f"enrollments?filter=dateLastModified>'{since}'",
-        f"classes/{course.class_sourced_id}/students?limit=100",
+        f"classes/{course.sourced_id}/students?limit=100",
         f"students/{student.sourced_id}/classes",
     ]
     client, results = Client(HTTP_AUTHORIZATION=f"Bearer {token}"), []

@@ -11,7 +11,8 @@ from config.api_values import api_value
 
 
 def representation(instance: models.Model, fields: tuple[str, ...]) -> dict[str, Any]:
-    return {name: api_value(getattr(instance, name)) for name in fields}
+    """The fields' values as the API shows them (a related object by its id, read from the row: no query)."""
+    return {name: api_value(getattr(instance, instance._meta.get_field(name).attname)) for name in fields}
 
 
 _FOLLOWED: dict[type[models.Model], tuple[str, tuple[str, ...]]] = {}

@@ -17,10 +17,17 @@ class ChangeType(models.TextChoices):
     COURSE_CREATED = "course.created"
     COURSE_UPDATED = "course.updated"
     COURSE_DELETED = "course.deleted"
+    TEACHER_CREATED = "teacher.created"
+    TEACHER_UPDATED = "teacher.updated"
+    TEACHER_DELETED = "teacher.deleted"
+    ASSIGNMENT_CREATED = "assignment.created"
+    ASSIGNMENT_UPDATED = "assignment.updated"
+    ASSIGNMENT_DELETED = "assignment.deleted"
 
 
 class Change(models.Model):
-    """One committed change of a student, a course or an enrollment: an entry of the change feed. Append-only.
+    """One committed change of a student, a course, an enrollment, a teacher or a teacher's assignment: an entry of
+    the change feed. Append-only.
 
     ``position`` is the entry's place in the feed. It is not known when the change is written: it is given after
     the change's transaction commits (``changes.sequencing``), so the feed never serves a position past a change

@@ -12,6 +12,7 @@ from courses.views import CourseViewSet
 from oneroster.api import ImportJobViewSet
 from schools.views import AcademicSessionViewSet, OrgViewSet
 from students.views import StudentViewSet
+from teachers.views import AssignmentViewSet, TeacherViewSet
 from webhooks.views import SubscriptionViewSet
 
 
@@ -36,6 +37,8 @@ router.register("students", StudentViewSet, basename="student")
 router.register("courses", CourseViewSet, basename="course")
 router.register("schools", OrgViewSet, basename="org")
 router.register("sessions", AcademicSessionViewSet, basename="session")
+router.register("teachers", TeacherViewSet, basename="teacher")
+router.register("assignments", AssignmentViewSet, basename="assignment")
 router.register("webhooks", SubscriptionViewSet, basename="webhook")
 router.register("imports", ImportJobViewSet, basename="import")
 router.register("tokens", ApiTokenViewSet, basename="token")

@@ -37,6 +37,19 @@ class IdField(serializers.IntegerField):
         return super().to_internal_value(data)
 
 
+@extend_schema_field({"type": "integer", "minimum": 1, "maximum": MAX_ID})
+class StrictPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
+    """A related object's id: a JSON integer from 1 to 2**63-1 (strings, floats and booleans refused) of a row of the
+    queryset, else "does not exist"."""
+
+    def to_internal_value(self, data):
+        if type(data) is not int:
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        if not 1 <= data <= MAX_ID:
+            self.fail("does_not_exist", pk_value=data)
+        return super().to_internal_value(data)
+
+
 class StrictBooleanField(serializers.BooleanField):
     """A JSON ``true`` or ``false``; strings and numbers are refused."""
 
@@ -44,6 +57,15 @@ class StrictBooleanField(serializers.BooleanField):
         if type(data) is not bool:
             self.fail("invalid", input=data)
         return data
+
+
+class LowerCaseEmailField(serializers.EmailField):
+    """An email address (a JSON string), stored lower-case and stripped, so that uniqueness is case-insensitive."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data).strip().lower()
 
 
 class StrictCharField(serializers.CharField):
@@ -92,6 +114,7 @@ class StrictModelSerializer(serializers.ModelSerializer):
         models.IntegerField: StrictIntegerField,
         models.PositiveIntegerField: StrictIntegerField,
     }
+    serializer_related_field = StrictPrimaryKeyRelatedField
 
 
 @extend_schema_field({"type": "integer", "minimum": 1, "maximum": MAX_ID})

@@ -2,7 +2,7 @@
 page (a district's course page must not list a hundred thousand students)."""
 
 from django.contrib import admin
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Case, Count, OuterRef, Subquery, When
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest
 from django.urls import reverse
@@ -10,15 +10,17 @@ from django.utils.html import format_html, format_html_join
 
 from config.admin_pickers import DomainErrorsAsMessages
 from courses.forms import CourseAdminForm
-from courses.models import Course
+from courses.models import CatalogCourse, Course
 from students.admin_kept import KeptWithHistory
 from students.enrollment import services
 from students.enrollment.wording import WAITLIST_LABEL
 from students.enrollment.writing import Actor
 from students.models import Channel, EnrollmentStatus, StudentCourse
+from teachers.models import Assignment, AssignmentRole
 
 ASSOCIATION_PERMISSIONS = ("students.add_studentcourse", "students.delete_studentcourse")
 WAITLIST_SHOWN = 20  # the next ones to get a seat; the rest wait behind them
+EDITABLE = {"code", "title", "description", "capacity", "school", "term", "catalog_course"}
 STUDENT_FIELDS = ["students_to_add", "students_to_drop", "students_pages", "waitlist_when_full", "shown_at"]
 
 
@@ -26,9 +28,12 @@ STUDENT_FIELDS = ["students_to_add", "students_to_drop", "students_pages", "wait
 class CourseAdmin(KeptWithHistory, DomainErrorsAsMessages, admin.ModelAdmin):
     history_field = "course"
     form = CourseAdminForm
-    list_display = ["code", "title", "capacity", "student_count"]
+    list_display = ["code", "title", "school", "term", "capacity", "student_count"]
+    list_filter = ["school", "term"]
+    list_select_related = ["school", "term"]
     search_fields = ["code", "title"]
-    readonly_fields = ["student_count", "students_link", "students_pages", "waitlist"]
+    autocomplete_fields = ["catalog_course"]
+    readonly_fields = ["student_count", "students_link", "students_pages", "waitlist", "taught_by"]
 
     def can_change_students(self, request: HttpRequest) -> bool:
         return request.user.has_perms(ASSOCIATION_PERMISSIONS)
@@ -37,7 +42,12 @@ class CourseAdmin(KeptWithHistory, DomainErrorsAsMessages, admin.ModelAdmin):
         students = ["student_count", "students_link", "waitlist"]
         if obj is not None and self.can_change_students(request):
             students += STUDENT_FIELDS
-        return [(None, {"fields": ["code", "title", "description", "capacity"]}), ("Students", {"fields": students})]
+        offered = ["school", "term", "catalog_course", "taught_by"]
+        return [
+            (None, {"fields": ["code", "title", "description", "capacity"]}),
+            ("Offered", {"fields": offered}),
+            ("Students", {"fields": students}),
+        ]
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
@@ -66,6 +76,23 @@ class CourseAdmin(KeptWithHistory, DomainErrorsAsMessages, admin.ModelAdmin):
             return "—"
         url = reverse("admin:students_student_changelist") + f"?course={course.pk}"
         return format_html('<a href="{}">The students of {}</a>', url, course.code)
+
+    @admin.display(description="Teachers")
+    def taught_by(self, course: Course) -> str:
+        """Who teaches it, primary first (assigned on each teacher's page)."""
+        if course.pk is None:
+            return "—"
+        order = Case(*(When(role=role, then=rank) for rank, role in enumerate(AssignmentRole.values)))
+        assigned = Assignment.objects.filter(course=course).select_related("teacher").order_by(order, "teacher_id")
+        rows = [
+            (a.teacher, a.get_role_display(), reverse("admin:teachers_teacher_change", args=[a.teacher_id]))
+            for a in assigned
+        ]
+        if not rows:
+            return "none yet (assign one on the teacher's page)"
+        return format_html(
+            '<ul class="teachers">{}</ul>', format_html_join("", '<li><a href="{2}">{0}</a>, {1}</li>', rows)
+        )
 
     @admin.display(description="Waitlist")
     def waitlist(self, course: Course) -> str:
@@ -102,9 +129,7 @@ class CourseAdmin(KeptWithHistory, DomainErrorsAsMessages, admin.ModelAdmin):
         if change:  # through the service: a larger capacity promotes the waitlist at once
             services.update_course(
                 course_id=obj.pk,
-                changes={
-                    f: getattr(obj, f) for f in form.changed_data if f in {"code", "title", "description", "capacity"}
-                },
+                changes={f: getattr(obj, f) for f in form.changed_data if f in EDITABLE},
             )
         else:
             super().save_model(request, obj, form, change)
@@ -120,3 +145,16 @@ class CourseAdmin(KeptWithHistory, DomainErrorsAsMessages, admin.ModelAdmin):
                 waitlist=form.cleaned_data.get("waitlist_when_full", False),
                 unchanged_since=form.cleaned_data.get("shown_at"),
             )
+
+
+@admin.register(CatalogCourse)
+class CatalogCourseAdmin(admin.ModelAdmin):
+    """The catalog: the courses a school (or the district) offers sections of, each term."""
+
+    list_display = ["code", "title", "org", "updated_at"]
+    list_filter = ["org"]
+    list_select_related = ["org"]
+    search_fields = ["code", "title"]
+    fields = ["code", "title", "org", "sourced_id", "updated_at"]
+    readonly_fields = ["sourced_id", "updated_at"]
+    autocomplete_fields = ["org"]

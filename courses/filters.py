@@ -13,9 +13,13 @@ class CourseFilter(filters.FilterSet):
         help_text="Only courses created or changed at or after this time (ISO 8601); deletions are in /changes.",
     )
 
+    school = IdFilter(field_name="school_id", help_text="Only the courses this school offers (its id).")
+    term = IdFilter(field_name="term_id", help_text="Only the courses taught in this academic session (its id).")
+    catalog_course = IdFilter(field_name="catalog_course_id", help_text="Only the sections of this catalog course.")
+
     class Meta:
         model = Course
-        fields = ["student", "updated_since"]
+        fields = ["student", "school", "term", "catalog_course", "updated_since"]
 
     def filter_student(self, queryset, name, value):
         return queryset.filter(student_courses__student_id=value, student_courses__status=EnrollmentStatus.ENROLLED)

@@ -9,6 +9,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from courses.models import CAPACITY_MESSAGE, Course, normalize_course_code
+from schools.models import AcademicSession, Org
 from students.enrollment.errors import ChangedMeanwhile
 from students.enrollment.previews import preview_course_students
 from students.enrollment.wording import WAITLIST_LABEL
@@ -72,10 +73,14 @@ class CourseAdminForm(forms.ModelForm):
 
     class Meta:
         model = Course
-        fields = ["code", "title", "description", "capacity"]
+        fields = ["code", "title", "description", "capacity", "school", "term", "catalog_course"]
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        if self.instance.pk is None:
+            for name, default in (("school", Org.objects.first_school), ("term", AcademicSession.objects.first_term)):
+                if name in self.fields and not self.initial.get(name):
+                    self.initial[name] = getattr(default(), "pk", None)
         self.enrolled_page = None
         if self.instance.pk and "students_to_drop" in self.fields:
             enrolled = Student.objects.filter(
@@ -86,6 +91,22 @@ class CourseAdminForm(forms.ModelForm):
 
     def clean_code(self) -> str:
         return normalize_course_code(self.cleaned_data["code"])
+
+    def clean_school(self):
+        return self._kept_or("school", Org.objects.first_school)
+
+    def clean_term(self):
+        return self._kept_or("term", AcademicSession.objects.first_term)
+
+    def clean_catalog_course(self):
+        return self._kept_or("catalog_course", lambda: None)  # a new course without one gets its own (the model)
+
+    def _kept_or(self, name: str, default):
+        """A field left empty keeps the course's value; a new course takes the default."""
+        value = self.cleaned_data.get(name)
+        if value is None and getattr(self.instance, f"{name}_id", None) is not None:
+            return getattr(self.instance, name)
+        return default() if value is None else value
 
     def clean(self) -> dict:
         """Refuses, as a form error, a change to a student someone changed meanwhile, and more new students than

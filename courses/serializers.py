@@ -24,5 +24,13 @@ class CourseSerializer(StrictModelSerializer):
     class Meta:
         model = Course
         fields = list(COURSE_API_FIELDS)
-        read_only_fields = ["id", "created_at", "updated_at"]
-        extra_kwargs = {"capacity": {"min_value": 1, "max_value": 1_000_000}}
+        read_only_fields = ["id", "catalog_course", "created_at", "updated_at"]
+        extra_kwargs = {
+            "capacity": {"min_value": 1, "max_value": 1_000_000},
+            "school": {
+                "help_text": "The id of the school that offers it (/api/v1/schools); the first school if omitted."
+            },
+            "term": {
+                "help_text": "The id of the session it is taught in (/api/v1/sessions); the first term if omitted."
+            },
+        }

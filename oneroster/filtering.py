@@ -252,6 +252,19 @@ class DayOf(FilterField):
 
 
 @dataclass(frozen=True)
+class Day(FilterField):
+    """A date column (a row without one has no such date)."""
+
+    lookup: str
+
+    def matching(self, name, op, value):
+        if op == "~":
+            raise _refuse(name, "a date is compared with = != > >= < <=, not ~.")
+        day = parse_date(name, value)
+        return Q(**{f"{self.lookup}__isnull": False, f"{self.lookup}__{_LOOKUPS[op]}": day})
+
+
+@dataclass(frozen=True)
 class Constant(FilterField):
     """A value every row has (a student's role, the one school's sourcedId): true for all rows or for none."""
 

@@ -1,6 +1,5 @@
-"""The district's orgs and academic sessions as OneRoster records (``schools``), and the references every record
-makes to them: the school every student and course belongs to and the term every course is in (the first school
-and the first term, until students and courses name their own)."""
+"""The district's orgs and academic sessions as OneRoster records (``schools``), and the reference every user makes
+to the school every student belongs to (the first school, until students name their own)."""
 
 import datetime as dt
 from functools import cached_property
@@ -15,20 +14,9 @@ def stamp(moment: dt.datetime) -> str:
 
 
 def school_id() -> str | None:
-    """The sourcedId of the school every student and course belongs to (the first school), if there is one."""
+    """The sourcedId of the school every student belongs to (the first school), if there is one."""
     found = Org.objects.first_school()
     return None if found is None else str(found.sourced_id)
-
-
-def term_id() -> str | None:
-    """The sourcedId of the term every course is in (the first term), if there is one."""
-    found = (
-        AcademicSession.objects.filter(type=SessionType.TERM)
-        .order_by("id")
-        .values_list("sourced_id", flat=True)
-        .first()
-    )
-    return None if found is None else str(found)
 
 
 def system_name() -> str:
@@ -42,7 +30,7 @@ def system_name() -> str:
 
 class Links:
     """Builds the ``href``/``sourcedId``/``type`` references of one answer, under the service's absolute base. Made
-    for one answer: it reads the school and term it refers to once."""
+    for one answer: it reads the school it refers to once."""
 
     def __init__(self, base: str) -> None:
         self.base = base
@@ -60,15 +48,8 @@ class Links:
     def _school_id(self) -> str | None:
         return school_id()
 
-    @cached_property
-    def _term_id(self) -> str | None:
-        return term_id()
-
     def school(self) -> dict:
         return self.org(self._school_id)
-
-    def term(self) -> dict:
-        return self.session(self._term_id)
 
 
 def _with_family(rows: list[dict], records: list[dict], ref) -> list[dict]:

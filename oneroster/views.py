@@ -15,9 +15,9 @@ from rest_framework.views import APIView
 from config.throttling import ThrottleFirst
 from oneroster import filtering, paging
 from oneroster.auth import ClientCredentialsAuthentication, ClientRateThrottle, HasScope
-from oneroster.entities import Records, Rows
 from oneroster.errors import InvalidSelectionField, OneRosterError, UnknownObject, status_info
 from oneroster.school import Links
+from oneroster.sources import Records, Rows, Union
 
 BASE_PATH = "/ims/oneroster/rostering/v1p2"
 logger = logging.getLogger(__name__)
@@ -61,7 +61,7 @@ class OneRosterView(ThrottleFirst, APIView):
     throttle_classes = [ClientRateThrottle]
     renderer_classes = [JSONRenderer]
     schema = None  # described by 1EdTech's OpenAPI file, not by our API's schema
-    source: Rows | Records | None = None
+    source: Rows | Records | Union | None = None
     scope = "core"
 
     def get_exception_handler(self):
@@ -86,7 +86,7 @@ class OneRosterView(ThrottleFirst, APIView):
 
 class Collection(OneRosterView):
     """A collection; ``within(links, **url)`` gives the rows or records its parent narrows it to (and refuses an
-    unknown parent), by default all of them."""
+    unknown parent), by default all of them: for a ``Union``, the rows of each of its parts."""
 
     within: Callable | None = None
 
@@ -94,7 +94,10 @@ class Collection(OneRosterView):
         q = paging.query(request.query_params, self.source.entity.properties)
         links = self.links()
         base = self.within(links, **url) if self.within else None
-        if isinstance(self.source, Rows):
+        if isinstance(self.source, Union):
+            bases = (None,) * len(self.source.parts) if base is None else base
+            records, total = self.source.read(bases=bases, query=q, links=links, offset=q.offset, limit=q.limit)
+        elif isinstance(self.source, Rows):
             records, total = self._rows(q, links, self.source.rows() if base is None else base)
         else:
             records, total = self._records(q, self.source.records(links) if base is None else base)
@@ -141,7 +144,9 @@ class Record(OneRosterView):
     def get(self, request, sourced_id: str):
         fields = paging.selected_fields(request.query_params, self.source.entity.properties)
         entity, links = self.source.entity, self.links()
-        if isinstance(self.source, Rows):
+        if isinstance(self.source, Union):
+            record = self.source.find(identifier(sourced_id, entity.single), links)
+        elif isinstance(self.source, Rows):
             row = self.source.rows().filter(**{self.source.identifier: identifier(sourced_id, entity.single)}).first()
             record = None if row is None else self.source.record(row, links)
         else:

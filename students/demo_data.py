@@ -14,7 +14,8 @@ from changes.recording import Entry
 from config.api_values import api_value
 from config.iterables import batched
 from config.raw_sql import stored_rows
-from courses.models import COURSE_API_FIELDS, Course
+from courses.models import COURSE_API_FIELDS, CatalogCourse, Course
+from schools.models import AcademicSession, Org
 from students.enrollment.writing import enrollment_entry
 from students.models import STUDENT_API_FIELDS, Channel, EnrollmentEvent, Student, StudentCourse, normalize_email
 
@@ -173,11 +174,24 @@ def seed_demo(
         raise ValueError(f"--per-student ({per_student}) cannot exceed --courses ({courses}).")
     rng, now = random.Random(seed), timezone.now()
     course_rows = list(demo_courses(courses, rng))
+    school, term = Org.objects.first_school(), AcademicSession.objects.first_term()
+    insert_new_rows(
+        CatalogCourse,
+        ("code", "title", "org_id", "created_at", "updated_at", "sourced_id"),
+        [(c["code"], c["title"], school.pk, now, now, uuid.uuid4()) for c in course_rows],
+    )
+    catalog = dict(CatalogCourse.objects.filter(org=school).values_list("code", "id"))
     added_courses = insert_new_rows(
         Course,
-        ("code", "title", "description", "created_at", "updated_at", "sourced_id", "class_sourced_id"),
-        [(c["code"], c["title"], c["description"], now, now, uuid.uuid4(), uuid.uuid4()) for c in course_rows],
-        returning=("id", "code", "title", "description", "capacity"),
+        (
+            *("code", "title", "description", "school_id", "term_id", "catalog_course_id"),
+            *("created_at", "updated_at", "sourced_id"),
+        ),
+        [
+            (c["code"], c["title"], c["description"], school.pk, term.pk, catalog[c["code"]], now, now, uuid.uuid4())
+            for c in course_rows
+        ],
+        returning=("id", "code", "title", "description", "capacity", "school_id", "term_id", "catalog_course_id"),
     )
     record_in_feed("course", COURSE_API_FIELDS, [(*row, now, now) for row in added_courses], now)
     course_ids = list(Course.objects.filter(code__in=[c["code"] for c in course_rows]).values_list("id", flat=True))

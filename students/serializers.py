@@ -2,19 +2,17 @@ from django.conf import settings
 from rest_framework import serializers
 from rest_framework.validators import UniqueValidator
 
-from config.fields import IdField, QueryBooleanField, QueryChoiceField, StrictBooleanField, StrictModelSerializer
+from config.fields import (
+    IdField,
+    LowerCaseEmailField,
+    QueryBooleanField,
+    QueryChoiceField,
+    StrictBooleanField,
+    StrictModelSerializer,
+)
 from config.schema import ProblemSerializer
 from students.enrollment.selectors import STATUS_FILTERS
-from students.models import STUDENT_API_FIELDS, Channel, EnrollmentEvent, EnrollmentStatus, Student, normalize_email
-
-
-class LowerCaseEmailField(serializers.EmailField):
-    """An email address (a JSON string), stored lower-case so that uniqueness is case-insensitive."""
-
-    def to_internal_value(self, data):
-        if not isinstance(data, str):
-            self.fail("invalid")
-        return normalize_email(super().to_internal_value(data))
+from students.models import STUDENT_API_FIELDS, Channel, EnrollmentEvent, EnrollmentStatus, Student
 
 
 class StudentSerializer(StrictModelSerializer):

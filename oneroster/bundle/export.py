@@ -10,6 +10,7 @@ import io
 import uuid
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
+from itertools import chain
 from pathlib import Path
 
 from django.db.models import Q
@@ -18,9 +19,10 @@ from config.spreadsheet_cells import neutralized
 from oneroster import entities, school
 from oneroster.bundle.binding import BULK, COLUMNS, DELTA, MANIFEST, MANIFEST_HEADER, manifest_rows
 from oneroster.school import Links
+from oneroster.teaching import TEACHER_ENROLLMENTS, TEACHERS
 from students.models import EnrollmentStatus
 
-ROLE_NAMESPACE = uuid.UUID("9f3c1d2a-6b8e-4f0a-9c5d-2e7b1a4f6c83")  # a student's one role: uuid5(this, user)
+ROLE_NAMESPACE = uuid.UUID("9f3c1d2a-6b8e-4f0a-9c5d-2e7b1a4f6c83")  # a user's one role: uuid5(this, user)
 CHUNK = 5000
 
 
@@ -80,6 +82,12 @@ def _db_records(source: entities.Rows, changed: Q, links: Links) -> Iterator[tup
         yield row, source.record(row, links)
 
 
+def _people(changed: Q, links: Links) -> Iterator[tuple[dict, dict]]:
+    """The students, then the teachers."""
+    yield from _db_records(entities.STUDENTS, changed, links)
+    yield from _db_records(TEACHERS, changed, links)
+
+
 def _files(since: dt.datetime | None) -> dict[str, Callable[[], Iterable[dict]]]:
     """Each file's rows: everything (bulk) or what changed after ``since`` (delta)."""
 
@@ -100,12 +108,14 @@ def _files(since: dt.datetime | None) -> dict[str, Callable[[], Iterable[dict]]]
         "academicSessions": lambda: changed(school.academic_sessions(links)),
         "courses": lambda: (_course_row(r) for _, r in _db_records(entities.COURSES, after("updated_at"), links)),
         "classes": lambda: (_class_row(r) for _, r in _db_records(entities.CLASSES, after("updated_at"), links)),
-        "users": lambda: (_user_row(r) for _, r in _db_records(entities.USERS, after("updated_at"), links)),
-        "roles": lambda: (
-            row for _, r in _db_records(entities.USERS, after("updated_at"), links) for row in _role_rows(r)
-        ),
-        "enrollments": lambda: (
-            _enrollment_row(r, row["status"]) for row, r in _db_records(entities.ENROLLMENTS, enrollments, links)
+        "users": lambda: (_user_row(r) for _, r in _people(after("updated_at"), links)),
+        "roles": lambda: (row for _, r in _people(after("updated_at"), links) for row in _role_rows(r)),
+        "enrollments": lambda: chain(
+            (
+                _enrollment_row(r, row["status"])
+                for row, r in _db_records(entities.STUDENT_ENROLLMENTS, enrollments, links)
+            ),
+            (_enrollment_row(r, "") for _, r in _db_records(TEACHER_ENROLLMENTS, after("updated_at"), links)),
         ),
     }
 

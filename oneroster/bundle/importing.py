@@ -6,10 +6,12 @@ set-based SQL, and applied a batch at a time; the associations go through the sa
 CSV (``students.enrollment.bulk``: on PostgreSQL planned course by course, set-based writes), so a district's
 million enrollments never live in Python at once.
 
-Students and courses are created or updated by sourcedId (a class gives its course its class sourcedId; one
-class per course). Bulk files are the whole truth for what they cover: an enrolled association missing from a bulk
-enrollments file is dropped — unless that would drop more than ``max_drop_share`` of the enrolled ones at once,
-when the import is refused (a half-exported file must not empty the school). Delta rows add, change or drop.
+Students, catalog courses (OneRoster's courses) and our courses (its classes: a course may have several) are
+created or updated by sourcedId; schools and terms must be here already (kept in the admin). Bulk files are the
+whole truth for what they cover: an enrolled association missing from a bulk enrollments file is dropped if its
+course is in a school and term of the file's classes (another school's are not the file's to drop) — unless that
+would drop more than ``max_drop_share`` of those enrolled at once, when the import is refused (a half-exported
+file must not empty the school). Delta rows add, change or drop.
 Completed associations and waitlisted ones (no OneRoster enrollment) are never dropped by a row's absence; people and
 courses are never deleted (their history stays). All or nothing: every bad row is reported, with its file and line,
 and nothing changes; a dry run does everything, reports it, and rolls it back.
@@ -24,12 +26,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from changes.feed import record_saves
-from courses.models import Course
+from courses.models import CatalogCourse, Course
 from imports.problems import Problems
 from oneroster.bundle import reading
 from oneroster.bundle.binding import BULK
 from oneroster.bundle.report import BundleRefused, ImportReport
 from oneroster.bundle.staging import Staging, as_uuid, drop_tables, execute, fetch, in_batches, postgres, streamed
+from schools.models import AcademicSession, Org
 from students.enrollment import bulk, services
 from students.enrollment.errors import CourseFull
 from students.enrollment.writing import Actor
@@ -60,7 +63,7 @@ def import_bundle(
         try:
             with transaction.atomic():
                 staged = Staging(reader)
-                report.skipped = dict(reader.skipped)
+                report.skipped = dict(reader.skipped) | _not_here(reader.declared)
                 _Import(staged, report, actor=actor, max_drop_share=max_drop_share, mode=reader.mode).run()
                 report.rows = staged.total
                 if dry_run:
@@ -68,6 +71,17 @@ def import_bundle(
         finally:
             drop_tables()
     return report
+
+
+def _not_here(declared: dict[str, set[str]]) -> dict[str, int]:
+    """How many of the bundle's orgs and academic sessions are not here: an import makes none (staff keep schools
+    and terms in the admin), so a class naming one of them is refused."""
+    counts = {}
+    for name, model in (("orgs", Org), ("academicSessions", AcademicSession)):
+        known = {str(pk) for pk in model.objects.values_list("sourced_id", flat=True)}
+        if missing := len(declared.get(name, set()) - known):
+            counts[f"{name} not here (kept in the admin: an import makes none)"] = missing
+    return counts
 
 
 def _refuse_if(problems: Problems) -> None:
@@ -103,31 +117,57 @@ class _Import:
         )
         for rows in in_batches(sql + " ORDER BY u.line"):
             wanted = {as_uuid(r[1]): {"first_name": r[2], "last_name": r[3], "email": r[4]} for r in rows}
-            self._upsert(Student, "student", wanted, new=lambda sourced_id: {})
+            self._upsert(Student, "student", wanted, feed=True)
 
     def courses(self) -> None:
+        """Catalog courses: new ones, and those whose code, title or org the row changes."""
         sql = (
-            "SELECT c.line, c.sourced_id, c.code, c.title, k.sourced_id FROM bundle_courses c"
-            " LEFT JOIN bundle_classes k ON k.course = c.sourced_id AND NOT k.deleted"
-            " LEFT JOIN courses o ON o.sourced_id = c.sourced_id"
-            " WHERE NOT c.deleted AND (o.id IS NULL OR o.code <> c.code OR o.title <> c.title) AND {after}"
+            "SELECT c.line, c.sourced_id, c.code, c.title, g.id FROM bundle_courses c"
+            " JOIN orgs g ON g.sourced_id = c.org LEFT JOIN catalog_courses o ON o.sourced_id = c.sourced_id"
+            " WHERE NOT c.deleted AND (o.id IS NULL OR o.code <> c.code OR o.title <> c.title OR o.org_id <> g.id)"
+            " AND c.{after} ORDER BY c.line"
         )
-        for rows in in_batches(sql.replace("{after}", "c.{after}") + " ORDER BY c.line"):
-            wanted = {as_uuid(r[1]): {"code": r[2], "title": r[3]} for r in rows}
-            classes = {as_uuid(r[1]): as_uuid(r[4]) if r[4] is not None else uuid.uuid4() for r in rows}
-            self._upsert(Course, "course", wanted, new=lambda key, of=classes: {"class_sourced_id": of[key]})
+        for rows in in_batches(sql):
+            wanted = {as_uuid(r[1]): {"code": r[2], "title": r[3], "org_id": r[4]} for r in rows}
+            self._upsert(CatalogCourse, "course", wanted, feed=False)
 
-    def _upsert(self, model, noun: str, wanted: dict[uuid.UUID, dict], *, new: Callable) -> None:
+    def classes(self) -> None:
+        """Our courses (what students enroll in): new ones, and those whose code, title, catalog course, school or
+        term the row changes."""
+        sql = (
+            "SELECT k.line, k.sourced_id, k.code, k.title, c.id, g.id, t.id FROM bundle_classes k"
+            " JOIN catalog_courses c ON c.sourced_id = k.course JOIN orgs g ON g.sourced_id = k.school"
+            " JOIN academic_sessions t ON t.sourced_id = k.term LEFT JOIN courses o ON o.sourced_id = k.sourced_id"
+            " WHERE NOT k.deleted AND (o.id IS NULL OR o.code <> k.code OR o.title <> k.title"
+            " OR o.catalog_course_id <> c.id OR o.school_id <> g.id OR o.term_id <> t.id) AND k.{after} ORDER BY k.line"
+        )
+        for rows in in_batches(sql):
+            wanted = {
+                as_uuid(r[1]): {
+                    "code": r[2],
+                    "title": r[3],
+                    "catalog_course_id": r[4],
+                    "school_id": r[5],
+                    "term_id": r[6],
+                }
+                for r in rows
+            }
+            self._upsert(Course, "class", wanted, feed=True)
+
+    def _upsert(self, model, noun: str, wanted: dict[uuid.UUID, dict], *, feed: bool) -> None:
         """Creates or updates each object by sourcedId (checked already: no value of it is another object's)."""
         existing = model.objects.in_bulk(list(wanted), field_name="sourced_id")
         created, updated, now = [], [], timezone.now()
         for sourced_id, values in wanted.items():
             instance = existing.get(sourced_id)
+            shown = " ".join(value for value in values.values() if isinstance(value, str))
             if instance is None:
-                created.append(model(sourced_id=sourced_id, **values, **new(sourced_id)))
-                self.report.note(f"{noun}s created", f"+ {noun} {sourced_id}: {' '.join(values.values())}")
+                created.append(model(sourced_id=sourced_id, **values))
+                self.report.note(f"{noun}s created", f"+ {noun} {sourced_id}: {shown}")
             elif changed := {k: v for k, v in values.items() if getattr(instance, k) != v}:
-                what = ", ".join(f"{k} {getattr(instance, k)!r} → {v!r}" for k, v in changed.items())
+                what = ", ".join(
+                    f"{k.removesuffix('_id')} {getattr(instance, k)!r} → {v!r}" for k, v in changed.items()
+                )
                 for name, value in changed.items():
                     setattr(instance, name, value)
                 instance.updated_at = now
@@ -135,24 +175,9 @@ class _Import:
                 self.report.note(f"{noun}s updated", f"~ {noun} {sourced_id}: {what}")
         model.objects.bulk_create(created)
         model.objects.bulk_update(updated, [*next(iter(wanted.values())), "updated_at"])
-        record_saves(created, created=True)
-        record_saves(updated, created=False)
-
-    def classes(self) -> None:
-        """A class we know by its course gives that course its sourcedId (a course keeps one class here)."""
-        sql = (
-            "SELECT k.line, c.id, k.sourced_id FROM bundle_classes k JOIN courses c ON c.sourced_id = k.course"
-            " WHERE NOT k.deleted AND c.class_sourced_id <> k.sourced_id AND k.{after} ORDER BY k.line"
-        )
-        for rows in in_batches(sql):
-            courses = Course.objects.in_bulk([course_id for _, course_id, _ in rows])
-            for _, course_id, sourced_id in rows:
-                course = courses[course_id]
-                course.class_sourced_id = as_uuid(sourced_id)
-                course.save(update_fields=["class_sourced_id", "updated_at"])
-                self.report.note(
-                    "classes renamed", f"~ class of {course.code}: now sourcedId {course.class_sourced_id}"
-                )
+        if feed:
+            record_saves(created, created=True)
+            record_saves(updated, created=False)
 
     # Enrollments -------------------------------------------------------------------------------------------------
 
@@ -160,8 +185,10 @@ class _Import:
         """What each row asks of its association (``kind``: drop, complete, enroll, or nothing), decided against
         the associations as they are before any of it is applied; then the drops, the completions and the
         enrollments, in that order (seats the drops free can be taken)."""
-        execute(_WANTED.format(on_commit=" ON COMMIT DROP" if postgres() else ""))
+        on_commit = " ON COMMIT DROP" if postgres() else ""
+        execute(_WANTED.format(on_commit=on_commit))
         if self.bulk:
+            execute(_SCOPE.format(on_commit=on_commit))
             execute(_ABSENT)
         if postgres():
             execute("ANALYZE bundle_wanted")
@@ -181,13 +208,13 @@ class _Import:
         (drops,) = fetch("SELECT count(*) FROM bundle_wanted WHERE kind = 'drop'")[0]
         if not drops or self.max_drop_share >= 1 or not self.bulk:
             return
-        (enrolled,) = fetch("SELECT count(*) FROM student_courses WHERE status = 'enrolled'")[0]
+        (enrolled,) = fetch(f"SELECT count(*) FROM student_courses sc WHERE status = 'enrolled' AND {_IN_SCOPE}")[0]
         if drops > self.max_drop_share * enrolled:
             raise BundleRefused(
                 [
                     f"enrollments.csv: this bulk file would drop {drops} of the {enrolled} enrolled associations "
-                    f"(more than {self.max_drop_share:.0%}); nothing changed. If that is meant, import it with a "
-                    "larger --max-drop-share."
+                    f"in the schools and terms of its classes (more than {self.max_drop_share:.0%}); nothing changed. "
+                    "If that is meant, import it with a larger --max-drop-share."
                 ]
             )
 
@@ -228,14 +255,27 @@ SELECT e.line, e.sourced_id, e.begin_at, s.id AS student_id, c.id AS course_id, 
     END AS kind
 FROM bundle_enrollments e
 JOIN students s ON s.sourced_id = e.user_id
-JOIN courses c ON c.class_sourced_id = e.class_id
+JOIN courses c ON c.sourced_id = e.class_id
 LEFT JOIN student_courses sc ON sc.student_id = s.id AND sc.course_id = c.id
 """
-# A bulk file is the whole truth: an enrolled association it does not list is dropped.
-_ABSENT = """
+# A bulk file is the whole truth for the schools and terms of the classes it names (its classes' and its enrollments'):
+# an enrolled association in a course of one of them that it does not list is dropped; another school's, or another
+# term's, is not the file's to drop.
+_SCOPE = """
+CREATE TEMP TABLE bundle_scope{on_commit} AS
+SELECT DISTINCT c.school_id, c.term_id FROM courses c
+WHERE c.sourced_id IN (
+    SELECT sourced_id FROM bundle_classes WHERE NOT deleted UNION SELECT class_id FROM bundle_enrollments
+)
+"""
+_IN_SCOPE = (
+    "EXISTS (SELECT 1 FROM courses c JOIN bundle_scope b ON b.school_id = c.school_id AND b.term_id = c.term_id"
+    " WHERE c.id = sc.course_id)"
+)
+_ABSENT = f"""
 INSERT INTO bundle_wanted (line, sourced_id, begin_at, student_id, course_id, current, kind)
 SELECT NULL, NULL, NULL, sc.student_id, sc.course_id, sc.status, 'drop' FROM student_courses sc
-WHERE sc.status = 'enrolled'
+WHERE sc.status = 'enrolled' AND {_IN_SCOPE}
   AND NOT EXISTS (SELECT 1 FROM bundle_wanted w WHERE w.student_id = sc.student_id AND w.course_id = sc.course_id)
 """
 _NAMED = """

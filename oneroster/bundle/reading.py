@@ -54,6 +54,7 @@ class CourseRow(NamedTuple):
     sourced_id: str
     code: str
     title: str
+    org: str | None  # the org whose catalog holds it; none: the first school's
     deleted: bool
 
 
@@ -61,6 +62,10 @@ class ClassRow(NamedTuple):
     where: Where
     sourced_id: str
     course: str
+    code: str | None  # none: the course's code
+    title: str | None  # none: the course's title
+    school: str | None  # none: the first school
+    term: str | None  # the first of its terms; none: the first term
     deleted: bool
 
 
@@ -99,6 +104,10 @@ def _required(where: Where, row: dict, *names: str) -> None:
 _IDENTIFIERS = frozenset({"sourcedId", "courseSourcedId", "classSourcedId", "userSourcedId"})
 
 
+def _optional_uuid(where: Where, row: dict, name: str) -> str | None:
+    return _canonical_uuid(where, name, row[name]) if row.get(name) else None
+
+
 _CANONICAL_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 
@@ -129,23 +138,39 @@ def _user(where: Where, row: dict, mode: str) -> UserRow:
     return UserRow(where, row["sourcedId"], row["givenName"], row["familyName"], email, deleted)
 
 
-def _course(where: Where, row: dict, mode: str) -> CourseRow:
-    deleted = _status(where, row, mode)
-    _required(where, row, "sourcedId", "title", "courseCode")
-    code = normalize_course_code(row["courseCode"])
-    if len(code) > 32 or len(row["title"]) > 200:
-        raise _Refusal(f"{where}: courseCode is at most 32 characters, title at most 200")
+def _code(where: Where, row: dict, name: str) -> str:
+    code = normalize_course_code(row[name])
+    if len(code) > 32:
+        raise _Refusal(f"{where}: {name} is at most 32 characters")
     try:
         COURSE_CODE_VALIDATOR(code)
     except ValidationError as error:
-        raise _Refusal(f"{where}: courseCode {row['courseCode']!r}: {error.messages[0]}") from None
-    return CourseRow(where, row["sourcedId"], code, row["title"], deleted)
+        raise _Refusal(f"{where}: {name} {row[name][:40]!r}: {error.messages[0]}") from None
+    return code
+
+
+def _title(where: Where, row: dict) -> str:
+    if len(row["title"]) > 200:
+        raise _Refusal(f"{where}: title is at most 200 characters")
+    return row["title"]
+
+
+def _course(where: Where, row: dict, mode: str) -> CourseRow:
+    deleted = _status(where, row, mode)
+    _required(where, row, "sourcedId", "title", "courseCode")
+    code, title = _code(where, row, "courseCode"), _title(where, row)
+    return CourseRow(where, row["sourcedId"], code, title, _optional_uuid(where, row, "orgSourcedId"), deleted)
 
 
 def _class(where: Where, row: dict, mode: str) -> ClassRow:
     deleted = _status(where, row, mode)
     _required(where, row, "sourcedId", "courseSourcedId")
-    return ClassRow(where, row["sourcedId"], row["courseSourcedId"], deleted)
+    code = _code(where, row, "classCode") if row.get("classCode") else None
+    title = _title(where, row) if row.get("title") else None
+    terms = [term.strip() for term in row.get("termSourcedIds", "").split(",") if term.strip()]
+    term = _canonical_uuid(where, "termSourcedIds", terms[0]) if terms else None
+    school = _optional_uuid(where, row, "schoolSourcedId")
+    return ClassRow(where, row["sourcedId"], row["courseSourcedId"], code, title, school, term, deleted)
 
 
 def _date(where: Where, row: dict, name: str) -> dt.date | None:
@@ -194,6 +219,7 @@ class Reader:
         self.limits = Limits.from_settings()
         self.modes: dict[str, str] = {}
         self.skipped: dict[str, int] = {}
+        self.declared: dict[str, set[str]] = {}  # the sourcedIds of the orgs and sessions the bundle lists
         self.archive: zipfile.ZipFile | None = None
         try:
             self.archive = open_zip(source, self.limits)
@@ -204,6 +230,7 @@ class Reader:
         for name, mode in self.modes.items():
             if mode != ABSENT and name not in KEPT:
                 self.skip(f"{name}.csv (this service keeps none)")
+        self.declared = {name: self._sourced_ids(name) for name in ("orgs", "academicSessions")}
         self._students = self._student_ids()
 
     def __enter__(self) -> "Reader":
@@ -288,6 +315,18 @@ class Reader:
                     raise _Refusal(f"manifest.csv: {name[:60]} is {value[:20]!r}, none of bulk, delta, absent")
                 modes[name.removeprefix("file.")] = value
         return modes
+
+    def _sourced_ids(self, name: str) -> set[str]:
+        """The sourcedIds a file of a district's hundreds of rows lists (orgs, academic sessions), read whole."""
+        if self.mode(name) == ABSENT or f"{name}.csv" not in self.archive.namelist():
+            return set()
+        found = set()
+        for _, row in self._csv(name):
+            try:
+                found.add(str(uuid.UUID(row.get("sourcedId", ""))))
+            except ValueError:
+                continue  # no UUID: no org or session here has it, and no class can name it
+        return found
 
     def _student_ids(self) -> set[str] | None:
         """The users the roles file makes students; ``None`` (every user) when the bundle has no roles."""

@@ -8,7 +8,10 @@ set-based SQL, each problem with its file and line (``Staging.check``); ``import
 
 - ``bundle_users``, ``bundle_courses``, ``bundle_classes``, ``bundle_enrollments``: the rows as read (by line);
 - ``bundle_wanted`` (made by ``importing``): each enrollment row resolved to its student and course, and the bulk
-  file's drops.
+  file's drops; ``bundle_scope``: the schools and terms a bulk file is the whole truth for.
+
+A course row without an org is in the first school's catalog; a class without a school or term is the first
+school's, in the first term; a class without a code or title takes its course's (filled in here, once staged).
 """
 
 import datetime as dt
@@ -20,6 +23,7 @@ from django.utils import timezone
 
 from config.iterables import batched
 from oneroster.bundle import reading
+from schools.models import AcademicSession, Org
 from students.models import StudentCourse
 
 INSERT_BATCH = 5000
@@ -33,8 +37,22 @@ TABLES = {
         ("email", "text"),
         ("deleted", "boolean"),
     ),
-    "courses": (("sourced_id", "{uuid}"), ("code", "text"), ("title", "text"), ("deleted", "boolean")),
-    "classes": (("sourced_id", "{uuid}"), ("course", "{uuid}"), ("deleted", "boolean")),
+    "courses": (
+        ("sourced_id", "{uuid}"),
+        ("code", "text"),
+        ("title", "text"),
+        ("org", "{uuid}"),
+        ("deleted", "boolean"),
+    ),
+    "classes": (
+        ("sourced_id", "{uuid}"),
+        ("course", "{uuid}"),
+        ("code", "text"),
+        ("title", "text"),
+        ("school", "{uuid}"),
+        ("term", "{uuid}"),
+        ("deleted", "boolean"),
+    ),
     "enrollments": (
         ("sourced_id", "{uuid}"),
         ("user_id", "{uuid}"),
@@ -49,7 +67,7 @@ INDEXES = {
     "classes": ("sourced_id", "course"),
     "enrollments": (),
 }
-TEMPORARY = ("bundle_wanted", *(f"bundle_{name}" for name in NAMES))
+TEMPORARY = ("bundle_wanted", "bundle_scope", *(f"bundle_{name}" for name in NAMES))
 
 
 def postgres() -> bool:
@@ -104,6 +122,10 @@ class Staging:
         self.rows: dict[str, int] = {}
         self._postgres, self._begins = postgres(), {}
         self._when = StudentCourse._meta.get_field("enrolled_at")
+        school = Org.objects.first_school()
+        term = AcademicSession.objects.first_term()
+        self._school = None if school is None else self._key(str(school.sourced_id))
+        self._term = None if term is None else self._key(str(term.sourced_id))
         drop_tables()
         for name in NAMES:
             self._create(name)
@@ -146,9 +168,12 @@ class Staging:
             if name == "users":
                 yield line, key(row.sourced_id), row.first_name, row.last_name, row.email, row.deleted
             elif name == "courses":
-                yield line, key(row.sourced_id), row.code, row.title, row.deleted
+                org = self._school if row.org is None else key(row.org)
+                yield line, key(row.sourced_id), row.code, row.title, org, row.deleted
             elif name == "classes":
-                yield line, key(row.sourced_id), key(row.course), row.deleted
+                school = self._school if row.school is None else key(row.school)
+                term = self._term if row.term is None else key(row.term)
+                yield line, key(row.sourced_id), key(row.course), row.code, row.title, school, term, row.deleted
             else:
                 yield line, key(row.sourced_id), key(row.user), key(row.klass), row.target, self._begin(row.begin)
 
@@ -165,29 +190,49 @@ class Staging:
     # Every problem that needs several rows or the database, each with its file and line ---------------------------
 
     def check(self) -> None:
+        self._fill_classes()
         for name, key, what in (
-            ("users", "sourced_id", "sourcedId"),
-            ("users", "email", "email"),
-            ("courses", "sourced_id", "sourcedId"),
-            ("courses", "code", "code"),
-            ("classes", "sourced_id", "sourcedId"),
-            ("classes", "course", "a class of the course (one class per course here):"),
+            ("users", ("sourced_id",), "sourcedId"),
+            ("users", ("email",), "email"),
+            ("courses", ("sourced_id",), "sourcedId"),
+            ("courses", ("org", "code"), "org and courseCode"),
+            ("classes", ("sourced_id",), "sourcedId"),
+            ("classes", ("code",), "classCode (a class without one has its course's)"),
         ):
-            self._repeated(name, (key,), what, live=True)
-        self._owned("users", "email", "students", "student")
-        self._owned("courses", "code", "courses", "course")
+            self._repeated(name, key, what, live=True)
+        self._owned("users", "email", "students o", "o.email = r.email", "student")
+        self._owned(
+            "courses",
+            "code",
+            "catalog_courses o",
+            "o.code = r.code AND o.org_id = (SELECT g.id FROM orgs g WHERE g.sourced_id = r.org)",
+            "course in the org's catalog",
+        )
+        self._owned("classes", "code", "courses o", "o.code = r.code", "class")
+        self._report(
+            "courses",
+            "SELECT c.line, c.org FROM bundle_courses c WHERE NOT c.deleted"
+            " AND NOT EXISTS (SELECT 1 FROM orgs o WHERE o.sourced_id = c.org)",
+            lambda org: f"orgSourcedId {_uuid_or_none(org)} is no org here (schools are kept in the admin)",
+        )
+        self._report(
+            "classes",
+            "SELECT k.line, k.school FROM bundle_classes k WHERE NOT k.deleted"
+            " AND NOT EXISTS (SELECT 1 FROM orgs o WHERE o.sourced_id = k.school AND o.type = 'school')",
+            lambda org: f"schoolSourcedId {_uuid_or_none(org)} is no school here (schools are kept in the admin)",
+        )
+        self._report(
+            "classes",
+            "SELECT k.line, k.term FROM bundle_classes k WHERE NOT k.deleted"
+            " AND NOT EXISTS (SELECT 1 FROM academic_sessions t WHERE t.sourced_id = k.term)",
+            lambda term: f"termSourcedIds {_uuid_or_none(term)} is no academic session here (kept in the admin)",
+        )
         self._report(
             "classes",
             "SELECT k.line, k.course FROM bundle_classes k WHERE NOT k.deleted"
             " AND NOT EXISTS (SELECT 1 FROM bundle_courses c WHERE c.sourced_id = k.course AND NOT c.deleted)"
-            " AND NOT EXISTS (SELECT 1 FROM courses c WHERE c.sourced_id = k.course)",
+            " AND NOT EXISTS (SELECT 1 FROM catalog_courses c WHERE c.sourced_id = k.course)",
             lambda course: f"courseSourcedId {as_uuid(course)} is no course of the bundle or here",
-        )
-        self._report(
-            "classes",
-            "SELECT k.line, k.sourced_id FROM bundle_classes k JOIN courses c ON c.class_sourced_id = k.sourced_id"
-            " WHERE NOT k.deleted AND c.sourced_id <> k.course",
-            lambda klass: f"class {as_uuid(klass)} is another course's class here",
         )
         self._repeated("enrollments", ("sourced_id",), "sourcedId", live=False)
         self._repeated("enrollments", ("user_id", "class_id"), "user and class", live=False)
@@ -202,9 +247,18 @@ class Staging:
             "enrollments",
             "SELECT e.line, e.class_id FROM bundle_enrollments e WHERE"
             " NOT EXISTS (SELECT 1 FROM bundle_classes k WHERE k.sourced_id = e.class_id AND NOT k.deleted)"
-            " AND NOT EXISTS (SELECT 1 FROM courses c WHERE c.class_sourced_id = e.class_id)",
+            " AND NOT EXISTS (SELECT 1 FROM courses c WHERE c.sourced_id = e.class_id)",
             lambda klass: f"classSourcedId {as_uuid(klass)} is no class of the bundle or here",
         )
+
+    def _fill_classes(self) -> None:
+        """A class without a code or title takes its course's: the bundle's row, else the catalog course here."""
+        for column in ("code", "title"):
+            for source in ("bundle_courses", "catalog_courses"):
+                execute(
+                    f"UPDATE bundle_classes SET {column} = (SELECT c.{column} FROM {source} c"
+                    f" WHERE c.sourced_id = bundle_classes.course) WHERE {column} IS NULL"
+                )
 
     def _repeated(self, name: str, columns: tuple[str, ...], what: str, *, live: bool) -> None:
         """Rows whose ``columns`` an earlier row of the file has already."""
@@ -219,11 +273,11 @@ class Staging:
             ),
         )
 
-    def _owned(self, name: str, column: str, table: str, noun: str) -> None:
-        """Rows whose ``column`` (an email, a code) another object holds here."""
+    def _owned(self, name: str, column: str, table: str, on: str, noun: str) -> None:
+        """Rows whose ``column`` (an email, a code) another object (``o``, of ``table`` joined ``on``) holds here."""
         self._report(
             name,
-            f"SELECT r.line, r.{column} FROM bundle_{name} r JOIN {table} o ON o.{column} = r.{column}"
+            f"SELECT r.line, r.{column} FROM bundle_{name} r JOIN {table} ON {on}"
             f" WHERE NOT r.deleted AND o.sourced_id <> r.sourced_id",
             lambda value: f"{column} {value} is another {noun}'s here",
         )
@@ -243,6 +297,10 @@ def _shown(name: str, columns: tuple[str, ...], values: Sequence) -> Iterator:
     kinds = dict(TABLES[name])
     for column, value in zip(columns, values, strict=True):
         yield as_uuid(value) if kinds[column] == "{uuid}" else value
+
+
+def _uuid_or_none(value) -> str:
+    return "(none: the first school or term)" if value is None else str(as_uuid(value))
 
 
 def _midnight(day: dt.date) -> dt.datetime:

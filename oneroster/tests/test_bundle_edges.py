@@ -1,15 +1,19 @@
-"""The bundle import's less travelled paths: tombstones of people and courses, a class renamed, a completion on a
-full class, a value another record holds — with the school of ``conftest``."""
+"""The bundle import's less travelled paths: tombstones of people and courses, a new section of a course, a class
+moved to another course, a completion on a full class, a value another record holds, a school that is not here, a
+bulk file beside another school's enrollments — with the school of ``conftest``."""
 
 import uuid
 
 import pytest
 
 from courses.models import Course
+from courses.tests.factories import CourseFactory
 from oneroster.bundle.importing import import_bundle
 from oneroster.bundle.report import BundleRefused
 from oneroster.tests.conftest import ACTOR
 from oneroster.tests.test_bundles import bundle, statuses
+from schools.models import Org, OrgType
+from students.enrollment import services
 from students.models import Student
 
 
@@ -26,7 +30,12 @@ def user_row(student: Student, **changes) -> dict:
 
 
 def test_tombstoned_users_and_courses_are_counted_as_skipped_and_kept(school, tmp_path):
-    course = {"sourcedId": str(school.empty.sourced_id), "status": "tobedeleted", "title": "x", "courseCode": "X1"}
+    course = {
+        "sourcedId": str(school.empty.catalog_course.sourced_id),
+        "status": "tobedeleted",
+        "title": "x",
+        "courseCode": "X1",
+    }
     rows = {"users": [user_row(school.ada, status="tobedeleted")], "courses": [course]}
 
     report = import_bundle(bundle(tmp_path, rows, mode="delta"), actor=ACTOR)
@@ -40,14 +49,30 @@ def test_tombstoned_users_and_courses_are_counted_as_skipped_and_kept(school, tm
     assert report.counts == {}
 
 
-def test_a_class_known_by_its_course_gives_that_course_its_new_sourced_id(school, tmp_path):
-    renamed = uuid.UUID("5a1f0c3e-7b2d-4e8f-9a6b-1c2d3e4f5a6b")
-    rows = {"classes": [{"sourcedId": str(renamed), "courseSourcedId": str(school.empty.sourced_id)}]}
+def test_a_new_class_of_a_known_course_is_a_new_section_of_it(school, tmp_path):
+    section = uuid.UUID("5a1f0c3e-7b2d-4e8f-9a6b-1c2d3e4f5a6b")
+    catalog = school.empty.catalog_course
+    rows = {"classes": [{"sourcedId": str(section), "courseSourcedId": str(catalog.sourced_id), "classCode": "X-2"}]}
 
     report = import_bundle(bundle(tmp_path, rows, mode="delta"), actor=ACTOR)
 
-    assert Course.objects.get(pk=school.empty.pk).class_sourced_id == renamed
-    assert report.changes == [f"~ class of {school.empty.code}: now sourcedId {renamed}"]
+    created = Course.objects.get(sourced_id=section)
+    assert (created.code, created.title, created.catalog_course) == ("X-2", catalog.title, catalog)
+    assert list(catalog.offerings.order_by("id")) == [school.empty, created]
+    assert report.changes == [f"+ class {section}: X-2 {catalog.title}"]
+
+
+def test_a_class_moved_to_another_course_becomes_a_section_of_that_one(school, tmp_path):
+    row = {
+        "sourcedId": str(school.full.sourced_id),
+        "courseSourcedId": str(school.empty.catalog_course.sourced_id),
+        "classCode": school.full.code,
+        "title": school.full.title,
+    }
+
+    import_bundle(bundle(tmp_path, {"classes": [row]}, mode="delta"), actor=ACTOR)
+
+    assert Course.objects.get(pk=school.full.pk).catalog_course == school.empty.catalog_course
 
 
 def test_a_completion_on_a_full_class_is_refused_with_its_line_and_nothing_changes(school, tmp_path):
@@ -55,7 +80,7 @@ def test_a_completion_on_a_full_class_is_refused_with_its_line_and_nothing_chang
         "sourcedId": "6b2e1d4f-8c3a-4f9b-a7c6-2d3e4f5a6b7c",
         "status": "active",
         "role": "student",
-        "classSourcedId": str(school.full.class_sourced_id),
+        "classSourcedId": str(school.full.sourced_id),
         "userSourcedId": str(school.edsger.sourced_id),
         "metadata.enrollmentStatus": "completed",
     }
@@ -77,12 +102,48 @@ def test_an_email_another_student_holds_here_is_refused(school, tmp_path):
     assert refusal.value.problems == [f"users.csv line 2: email {school.ada.email} is another student's here"]
 
 
-def test_a_class_another_course_holds_here_is_refused(school, tmp_path):
-    taken = {"sourcedId": str(school.full.class_sourced_id), "courseSourcedId": str(school.empty.sourced_id)}
+def test_a_class_code_another_class_holds_here_is_refused(school, tmp_path):
+    taken = {
+        "sourcedId": "8d4a3f6b-0e5c-4b1d-c9e8-4f5a6b7c8d9e",
+        "courseSourcedId": str(school.empty.catalog_course.sourced_id),
+        "classCode": school.full.code,
+    }
 
     with pytest.raises(BundleRefused) as refusal:
         import_bundle(bundle(tmp_path, {"classes": [taken]}, mode="delta"), actor=ACTOR)
 
+    assert refusal.value.problems == [f"classes.csv line 2: code {school.full.code} is another class's here"]
+
+
+def test_a_class_of_a_school_that_is_not_here_is_refused(school, tmp_path):
+    elsewhere = "9e5b4a7c-1f6d-4c2e-8a9f-5a6b7c8d9e0f"
+    row = {
+        "sourcedId": "8d4a3f6b-0e5c-4b1d-89e8-4f5a6b7c8d9e",
+        "courseSourcedId": str(school.empty.catalog_course.sourced_id),
+        "classCode": "NEW-1",
+        "schoolSourcedId": elsewhere,
+    }
+
+    with pytest.raises(BundleRefused) as refusal:
+        import_bundle(bundle(tmp_path, {"classes": [row]}, mode="delta"), actor=ACTOR)
+
     assert refusal.value.problems == [
-        f"classes.csv line 2: class {school.full.class_sourced_id} is another course's class here"
+        f"classes.csv line 2: schoolSourcedId {elsewhere} is no school here (schools are kept in the admin)"
     ]
+
+
+def test_a_bulk_file_drops_nothing_of_a_school_none_of_its_classes_is_in(school, tmp_path):
+    elsewhere = CourseFactory(school=Org.objects.create(name="North High", type=OrgType.SCHOOL))
+    services.change_courses(student_id=school.grace.id, enroll=[elsewhere.id], actor=ACTOR)
+    only_ada_in_full = {
+        "sourcedId": str(school.association(school.ada, school.full).sourced_id),
+        "status": "",
+        "role": "student",
+        "classSourcedId": str(school.full.sourced_id),
+        "userSourcedId": str(school.ada.sourced_id),
+    }
+
+    import_bundle(bundle(tmp_path, {"enrollments": [only_ada_in_full]}), actor=ACTOR, max_drop_share=1)
+
+    assert statuses()[("Ada", school.open.code)] == "dropped"  # the file's school and term: the file is their truth
+    assert statuses()[("Grace", elsewhere.code)] == "enrolled"  # another school's: not the file's to drop

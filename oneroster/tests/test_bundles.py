@@ -142,9 +142,7 @@ def test_a_bulk_file_drops_the_enrolled_associations_it_no_longer_lists_and_keep
     export_bundle(tmp_path / "b.zip")
     contents = files(tmp_path / "b.zip")
     contents.pop("manifest")
-    contents["enrollments"] = [
-        r for r in contents["enrollments"] if r["classSourcedId"] != str(school.open.class_sourced_id)
-    ]
+    contents["enrollments"] = [r for r in contents["enrollments"] if r["classSourcedId"] != str(school.open.sourced_id)]
 
     report = import_bundle(bundle(tmp_path, contents), actor=ACTOR, max_drop_share=1)
 
@@ -195,14 +193,14 @@ def test_delta_rows_add_change_and_drop_through_the_seat_rule(school, tmp_path):
                 "sourcedId": "0f6c8a2e-1b3d-4e5f-8a9b-0c1d2e3f4a5b",
                 "status": "active",
                 "role": "student",
-                "classSourcedId": str(school.full.class_sourced_id),
+                "classSourcedId": str(school.full.sourced_id),
                 "userSourcedId": newcomer,
             },
             {
                 "sourcedId": str(school.association(school.ada, school.open).sourced_id),
                 "status": "tobedeleted",
                 "role": "student",
-                "classSourcedId": str(school.open.class_sourced_id),
+                "classSourcedId": str(school.open.sourced_id),
                 "userSourcedId": str(school.ada.sourced_id),
             },
         ],
@@ -241,7 +239,7 @@ def test_every_bad_row_is_reported_with_its_file_and_line_and_nothing_changes(sc
                 "sourcedId": "4d3c5b7a-9e8f-4a6b-8c2d-1e0f3a5b7c9d",
                 "role": "student",
                 "beginDate": "soon",
-                "classSourcedId": str(school.full.class_sourced_id),
+                "classSourcedId": str(school.full.sourced_id),
                 "userSourcedId": str(school.ada.sourced_id),
             },
         ],
@@ -290,7 +288,7 @@ def test_a_dry_run_reports_the_changes_and_makes_none(school, tmp_path):
                 "sourcedId": "8d3c5b7a-9e8f-4a6b-8c2d-1e0f3a5b7c9d",
                 "status": "active",
                 "role": "student",
-                "classSourcedId": str(course.class_sourced_id),
+                "classSourcedId": str(course.sourced_id),
                 "userSourcedId": str(school.grace.sourced_id),
             },
         ]
@@ -312,7 +310,7 @@ def test_a_completed_row_completes_the_enrollment(school, tmp_path):
                 "status": "active",
                 "role": "student",
                 "endDate": end.isoformat(),
-                "classSourcedId": str(school.full.class_sourced_id),
+                "classSourcedId": str(school.full.sourced_id),
                 "userSourcedId": str(school.ada.sourced_id),
             },
         ]

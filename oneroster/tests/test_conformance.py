@@ -10,34 +10,42 @@ from django.conf import settings
 from oneroster.tests.conftest import BASE, DISTRICT
 from oneroster.tests.schemas import COLLECTION_SCHEMAS, RECORD_SCHEMAS, validate
 from oneroster.urls import urlpatterns
+from teachers.tests.factories import AssignmentFactory
 
 ROUTES = [str(pattern.pattern) for pattern in urlpatterns]
-NO_SUCH_RECORDS = ("teachers/<", "gradingPeriods/<", "demographics/<")  # we keep none: any sourcedId is unknown
-EMPTY = ("teachers", "gradingPeriods", "demographics")
+NO_SUCH_RECORDS = ("gradingPeriods/<", "demographics/<")  # none in the data: any sourcedId is unknown
+EMPTY = ("gradingPeriods", "demographics")
 
 
-def url_for(route: str, school) -> str:
+@pytest.fixture
+def teacher(school):
+    """The primary teacher of the school's full course."""
+    return AssignmentFactory(course=school.full).teacher
+
+
+def url_for(route: str, school, teacher) -> str:
     """The route with every sourcedId filled in with one of the school's."""
     term, organisation = settings.ONEROSTER_TERM["sourced_id"], settings.ONEROSTER_SCHOOL["sourced_id"]
     record_ids = {
         "academicSessions": term,
         "terms": term,
-        "classes": school.full.class_sourced_id,
-        "courses": school.full.sourced_id,
+        "classes": school.full.sourced_id,
+        "courses": school.full.catalog_course.sourced_id,
         "enrollments": school.association(school.ada, school.full).sourced_id,
         "orgs": organisation,
         "schools": organisation,
         "students": school.ada.sourced_id,
+        "teachers": teacher.sourced_id,
         "users": school.ada.sourced_id,
     }
     values = {
         "<str:sourced_id>": record_ids.get(route.split("/")[0], uuid.uuid4()),
-        "<str:class_sourced_id>": school.full.class_sourced_id,
-        "<str:course_sourced_id>": school.full.sourced_id,
+        "<str:class_sourced_id>": school.full.sourced_id,
+        "<str:course_sourced_id>": school.full.catalog_course.sourced_id,
         "<str:school_sourced_id>": organisation,
         "<str:student_sourced_id>": school.ada.sourced_id,
         "<str:user_sourced_id>": school.ada.sourced_id,
-        "<str:teacher_sourced_id>": uuid.uuid4(),
+        "<str:teacher_sourced_id>": teacher.sourced_id,
         "<str:term_sourced_id>": term,
     }
     for placeholder, value in values.items():
@@ -51,11 +59,11 @@ def test_the_service_has_every_read_endpoint_of_the_file():
 
 
 @pytest.mark.parametrize("route", ROUTES)
-def test_every_endpoint_answers_as_the_file_describes(roster_client, school, route):
-    response = roster_client.get(url_for(route, school))
+def test_every_endpoint_answers_as_the_file_describes(roster_client, school, teacher, route):
+    response = roster_client.get(url_for(route, school, teacher))
 
     body = response.json()
-    if route.startswith(NO_SUCH_RECORDS) or route.startswith("teachers/<str:teacher_sourced_id>/"):
+    if route.startswith(NO_SUCH_RECORDS):
         assert response.status_code == HTTPStatus.NOT_FOUND
         validate(body, "imsx_StatusInfoDType")
         return
@@ -64,7 +72,7 @@ def test_every_endpoint_answers_as_the_file_describes(roster_client, school, rou
     if isinstance(value, list):
         validate(body, COLLECTION_SCHEMAS[key])
         assert int(response["X-Total-Count"]) == len(value)
-        assert bool(value) != (route.startswith(EMPTY) or route.endswith("/teachers") or route.endswith("Periods"))
+        assert bool(value) != (route.startswith(EMPTY) or route.endswith("Periods"))
     else:
         validate(body, RECORD_SCHEMAS[key])
 

@@ -11,6 +11,7 @@ import pytest
 from courses.models import Course
 from oneroster.bundle.importing import import_bundle
 from oneroster.tests.conftest import ACTOR
+from schools.models import AcademicSession, Org
 from students.models import Student, StudentCourse
 
 pytestmark = pytest.mark.django_db
@@ -73,12 +74,23 @@ def test_each_student_is_the_user_row_typed(imported):
     }
 
 
-def test_each_course_is_the_course_row_with_its_class(imported):
-    courses = {(c.code, c.title, str(c.sourced_id), str(c.class_sourced_id)) for c in Course.objects.all()}
-    assert courses == {
-        ("ALG1", "Algebra I", "33333333-3333-4333-8333-333333333333", "55555555-5555-4555-8555-555555555555"),
-        ("HIS200", "World History", "44444444-4444-4444-8444-444444444444", "66666666-6666-4666-8666-666666666666"),
+def test_each_class_is_a_course_with_its_class_code_of_its_catalog_course(imported):
+    courses = {
+        (c.code, c.title, c.catalog_course.code, str(c.catalog_course.sourced_id), str(c.sourced_id))
+        for c in Course.objects.select_related("catalog_course")
     }
+    assert courses == {
+        ("ALG1-A", "Algebra I", "ALG1", "33333333-3333-4333-8333-333333333333", "55555555-5555-4555-8555-555555555555"),
+        (
+            *("HIS200-A", "World History", "HIS200"),
+            *("44444444-4444-4444-8444-444444444444", "66666666-6666-4666-8666-666666666666"),
+        ),
+    }
+
+
+def test_a_class_naming_no_school_or_term_is_the_first_schools_in_the_first_term(imported):
+    places = set(Course.objects.values_list("school__sourced_id", "term__sourced_id"))
+    assert places == {(Org.objects.first_school().sourced_id, AcademicSession.objects.first_term().sourced_id)}
 
 
 def test_each_student_enrollment_is_an_association_with_its_status_id_and_begin_date(imported):
@@ -87,8 +99,8 @@ def test_each_student_enrollment_is_an_association_with_its_status_id_and_begin_
         for a in StudentCourse.objects.select_related("student", "course")
     }
     assert rows == {
-        ("Ada", "ALG1", "enrolled", "77777777-7777-4777-8777-777777777777", date(2026, 8, 20)),
-        ("Ada", "HIS200", "completed", "88888888-8888-4888-8888-888888888888", date(2026, 8, 20)),
+        ("Ada", "ALG1-A", "enrolled", "77777777-7777-4777-8777-777777777777", date(2026, 8, 20)),
+        ("Ada", "HIS200-A", "completed", "88888888-8888-4888-8888-888888888888", date(2026, 8, 20)),
     }
 
 

@@ -45,7 +45,7 @@ def test_a_job_whose_worker_is_killed_mid_import_is_run_again_and_applied_once(
                 "sourcedId": "9d3c5b7a-9e8f-4a6b-8c2d-1e0f3a5b7c9d",
                 "status": "active",
                 "role": "student",
-                "classSourcedId": str(school.empty.class_sourced_id),
+                "classSourcedId": str(school.empty.sourced_id),
                 "userSourcedId": str(school.edsger.sourced_id),
             },
         ]

@@ -11,6 +11,7 @@ from students.enrollment import services
 from students.enrollment.writing import Actor
 from students.models import Channel
 from students.tests.factories import StudentFactory
+from teachers.tests.factories import AssignmentFactory, TeacherFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -19,9 +20,12 @@ PAGES = {
     "student list, searched": ("/admin/students/student/?q=a", 5),
     "student list, one course": ("/admin/students/student/?course={course}", 5),
     "student page": ("/admin/students/student/{student}/change/", 6),
-    "course list": ("/admin/courses/course/", 5),
-    "course page": ("/admin/courses/course/{course}/change/", 6),  # and its waitlist
-    "course page, students page 2": ("/admin/courses/course/{course}/change/?students_page=2", 6),
+    "course list": ("/admin/courses/course/", 7),  # and the school and term filters' choices
+    "course page": ("/admin/courses/course/{course}/change/", 10),  # its waitlist, schools, terms, catalog, teachers
+    "course page, students page 2": ("/admin/courses/course/{course}/change/?students_page=2", 10),
+    "teacher list": ("/admin/teachers/teacher/", 6),  # and the school filter's choices
+    "teacher page": ("/admin/teachers/teacher/{teacher}/change/", 8),  # its assignments, each course picked
+    "catalog course list": ("/admin/courses/catalogcourse/", 6),  # and the org filter's choices
     "enrollment events": ("/admin/students/enrollmentevent/", 4),
     "enrollment events, one course": ("/admin/students/enrollmentevent/?course_code={code}", 4),
     "student autocomplete": (
@@ -37,7 +41,10 @@ def world(size: int) -> dict:
     students = StudentFactory.create_batch(size * 3)
     actor = Actor(channel=Channel.COMMAND)
     services.enroll_many(changes={s.id: ([courses[0].id, courses[-1].id], ()) for s in students}, actor=actor)
-    return {"student": students[0].id, "course": courses[0].id, "code": courses[0].code}
+    teachers = TeacherFactory.create_batch(size)
+    for course in courses:
+        AssignmentFactory(course=course, teacher=teachers[0])
+    return {"student": students[0].id, "course": courses[0].id, "code": courses[0].code, "teacher": teachers[0].id}
 
 
 @pytest.mark.parametrize(("path", "bound"), PAGES.values(), ids=PAGES.keys())
