@@ -28,7 +28,7 @@ OPEN_HOSTS = $(if $(DJANGO_ALLOWED_HOSTS),,$(if $(filter 127.0.0.1 localhost ::1
 ## worker beside the server (it delivers webhooks) that stops with it
 run: $(VENV)/.runtime-installed
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py seed_demo --students 60 --courses 15 --per-student 3 --seed 1
+	$(BIN)/python manage.py seed_demo --students 60 --courses 15 --per-student 3 --schools 3 --teachers 12 --seed 1
 	$(BIN)/python manage.py ensure_local_admin
 	$(BIN)/python manage.py db_worker --no-reload & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(OPEN_HOSTS) $(BIN)/python manage.py runserver $(HOST):$(PORT)

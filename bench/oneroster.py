@@ -15,7 +15,8 @@ from pathlib import Path
 
 from common import DEFAULT_URL, ROOT, child, ensure_database, production_env
 
-SEED = ["--students", "100000", "--courses", "5000", "--per-student", "10", "--seed", "1"]
+SEED = ["--students", "100000", "--courses", "5000", "--per-student", "10", "--schools", "20", "--teachers", "4000"]
+SEED += ["--seed", "1"]
 SAMPLES, WARM_UPS = 20, 3
 
 

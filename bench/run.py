@@ -27,7 +27,10 @@ from over_http import markdown_of_baseline, over_http, shared_cache_url, versus_
 RESULTS = ROOT / "bench" / "results"
 SCALES = {
     # students, courses, courses per student, in-process samples, seconds of HTTP load per scenario
-    "district": {"students": 100_000, "courses": 5_000, "per_student": 10, "samples": 2000, "seconds": 10},
+    "district": {
+        **{"students": 100_000, "courses": 5_000, "per_student": 10, "schools": 20, "teachers": 4_000},
+        **{"samples": 2000, "seconds": 10},
+    },
     "quick": {"students": 2_000, "courses": 1_100, "per_student": 5, "samples": 100, "seconds": 1},
     "small": {"students": 200, "courses": 1_100, "per_student": 5, "samples": 2000, "seconds": 2},
 }
@@ -62,6 +65,8 @@ def seed(scale: dict) -> dict:
             students=scale["students"],
             courses=scale["courses"],
             per_student=scale["per_student"],
+            schools=scale.get("schools", 3),
+            teachers=scale.get("teachers"),
             seed=1,
             stdout=open(os.devnull, "w"),  # noqa: SIM115
         )

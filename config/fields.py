@@ -39,14 +39,19 @@ class IdField(serializers.IntegerField):
 
 @extend_schema_field({"type": "integer", "minimum": 1, "maximum": MAX_ID})
 class StrictPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
-    """A related object's id: a JSON integer from 1 to 2**63-1 (strings, floats and booleans refused) of a row of the
-    queryset, else "does not exist"."""
+    """A related object's id: a JSON integer from 1 to 2**63-1 (else refused as malformed: strings, floats, booleans)
+    naming a row of the queryset (else ``does_not_exist``: the API's 422 ``unknown_reference``)."""
+
+    default_error_messages = {
+        **serializers.PrimaryKeyRelatedField.default_error_messages,
+        "out_of_range": "An id is a whole number from 1 to 2**63-1.",
+    }
 
     def to_internal_value(self, data):
         if type(data) is not int:
             self.fail("incorrect_type", data_type=type(data).__name__)
         if not 1 <= data <= MAX_ID:
-            self.fail("does_not_exist", pk_value=data)
+            self.fail("out_of_range")
         return super().to_internal_value(data)
 
 

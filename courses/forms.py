@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
+from config.admin_forms import EmptyKeepsOrDefaults
 from courses.models import CAPACITY_MESSAGE, Course, normalize_course_code
 from schools.models import AcademicSession, Org
 from students.enrollment.errors import ChangedMeanwhile
@@ -39,7 +40,7 @@ class StudentTicks(forms.CheckboxSelectMultiple):
         )
 
 
-class CourseAdminForm(forms.ModelForm):
+class CourseAdminForm(EmptyKeepsOrDefaults):
     """The course form. A district's course has hundreds of students among a hundred thousand, so staff find
     students to enroll by typing (``students_to_add``, an autocomplete), and see the enrolled ones a page at a time
     (``?students_page=``), ticking those to drop (``students_to_drop``). The page carries when it was made
@@ -48,6 +49,11 @@ class CourseAdminForm(forms.ModelForm):
 
     STUDENTS_PER_PAGE = 50
     students_page = 1
+    defaults = {  # a new course without one gets a catalog course of its own (the model)
+        "school": Org.objects.first_school,
+        "term": AcademicSession.objects.first_term,
+        "catalog_course": lambda: None,
+    }
     students_to_add = forms.ModelMultipleChoiceField(
         queryset=Student.objects.all(),
         required=False,
@@ -77,10 +83,6 @@ class CourseAdminForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        if self.instance.pk is None:
-            for name, default in (("school", Org.objects.first_school), ("term", AcademicSession.objects.first_term)):
-                if name in self.fields and not self.initial.get(name):
-                    self.initial[name] = getattr(default(), "pk", None)
         self.enrolled_page = None
         if self.instance.pk and "students_to_drop" in self.fields:
             enrolled = Student.objects.filter(
@@ -91,22 +93,6 @@ class CourseAdminForm(forms.ModelForm):
 
     def clean_code(self) -> str:
         return normalize_course_code(self.cleaned_data["code"])
-
-    def clean_school(self):
-        return self._kept_or("school", Org.objects.first_school)
-
-    def clean_term(self):
-        return self._kept_or("term", AcademicSession.objects.first_term)
-
-    def clean_catalog_course(self):
-        return self._kept_or("catalog_course", lambda: None)  # a new course without one gets its own (the model)
-
-    def _kept_or(self, name: str, default):
-        """A field left empty keeps the course's value; a new course takes the default."""
-        value = self.cleaned_data.get(name)
-        if value is None and getattr(self.instance, f"{name}_id", None) is not None:
-            return getattr(self.instance, name)
-        return default() if value is None else value
 
     def clean(self) -> dict:
         """Refuses, as a form error, a change to a student someone changed meanwhile, and more new students than

@@ -8,8 +8,7 @@ is a ``course`` (in its school's or district's catalog); each association that i
 """
 
 import datetime as dt
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping
 
 from django.db.models import Case, Q, Value, When
 from django.utils import timezone
@@ -20,7 +19,6 @@ from oneroster.filtering import (
     Choice,
     Constant,
     DayOf,
-    FilterField,
     Identifier,
     Moment,
     Text,
@@ -44,10 +42,11 @@ from students.models import EnrollmentStatus, Student, StudentCourse
 
 # Users: students (here) and teachers (``teaching``) -------------------------------------------------------------------
 
-_USER_COLUMNS = ("id", "sourced_id", "updated_at", "email", "first_name", "last_name")
+_USER_COLUMNS = ("id", "sourced_id", "updated_at", "email", "first_name", "last_name", "school__sourced_id")
 
 
 def _user(row: Mapping, links: Links) -> dict:
+    school = links.org(row["school__sourced_id"])
     return {
         "sourcedId": str(row["sourced_id"]),
         "status": "active",
@@ -56,24 +55,10 @@ def _user(row: Mapping, links: Links) -> dict:
         "enabledUser": "true",
         "givenName": row["first_name"],
         "familyName": row["last_name"],
-        "roles": [{"roleType": "primary", "role": "student", "org": links.school()}],
-        "primaryOrg": links.school(),
+        "roles": [{"roleType": "primary", "role": "student", "org": school}],
+        "primaryOrg": school,
         "email": row["email"],
     }
-
-
-@dataclass(frozen=True)
-class Shared(FilterField):
-    """A reference every row makes to the same record (the school, the term), read when a filter asks for it."""
-
-    sourced_id: Callable[[], str | None]
-
-    def matching(self, name, op, value):
-        return Constant(self.sourced_id() or "").matching(name, op, value)
-
-
-def _school_constant() -> Shared:
-    return Shared(school.school_id)
 
 
 STUDENTS = Rows(
@@ -92,8 +77,8 @@ STUDENTS = Rows(
         "familyName": Text("last_name"),
         "roles.role": Constant("student"),
         "roles.roleType": Constant("primary"),
-        "roles.org.sourcedId": _school_constant(),
-        "primaryOrg.sourcedId": _school_constant(),
+        "roles.org.sourcedId": Identifier("school__sourced_id"),
+        "primaryOrg.sourcedId": Identifier("school__sourced_id"),
     },
 )
 

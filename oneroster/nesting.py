@@ -38,22 +38,10 @@ def _school(sourced_id: str) -> int:
     return _found(pk.first(), "school", sourced_id)
 
 
-def _is_home(links: Links, school_id: int) -> bool:
-    """Whether the school is the one every student belongs to (students name no school of their own yet)."""
-    return (
-        str(Org.objects.filter(id=school_id).values_list("sourced_id", flat=True).first())
-        == links.school()["sourcedId"]
-    )
-
-
 def _term(sourced_id: str) -> int:
     """The term's id; an unknown term is refused."""
     pk = AcademicSession.objects.filter(sourced_id=identifier(sourced_id, "term"), type=SessionType.TERM)
     return _found(pk.values_list("id", flat=True).first(), "term", sourced_id)
-
-
-def _home_or_none(rows: QuerySet, home: bool) -> QuerySet:
-    return rows if home else rows.none()
 
 
 def _class_in_school(school_sourced_id: str, class_sourced_id: str) -> int:
@@ -117,7 +105,7 @@ def enrollments_of_school(links: Links, school_sourced_id: str) -> tuple[QuerySe
 
 
 def students_of_school(links: Links, school_sourced_id: str) -> QuerySet:
-    return _home_or_none(STUDENTS.rows(), _is_home(links, _school(school_sourced_id)))
+    return STUDENTS.rows().filter(school_id=_school(school_sourced_id))
 
 
 def teachers_of_school(links: Links, school_sourced_id: str) -> QuerySet:

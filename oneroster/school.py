@@ -1,8 +1,6 @@
-"""The district's orgs and academic sessions as OneRoster records (``schools``), and the reference every user makes
-to the school every student belongs to (the first school, until students name their own)."""
+"""The district's orgs and academic sessions as OneRoster records, and the references records make to them."""
 
 import datetime as dt
-from functools import cached_property
 
 from schools.models import AcademicSession, Org, OrgType, SessionType
 
@@ -11,12 +9,6 @@ def stamp(moment: dt.datetime) -> str:
     """A ``dateLastModified``: UTC, to the microsecond (a client that asks for what changed after the latest value
     it saw must not get that record again because the value was rounded)."""
     return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-
-
-def school_id() -> str | None:
-    """The sourcedId of the school every student belongs to (the first school), if there is one."""
-    found = Org.objects.first_school()
-    return None if found is None else str(found.sourced_id)
 
 
 def system_name() -> str:
@@ -29,8 +21,7 @@ def system_name() -> str:
 
 
 class Links:
-    """Builds the ``href``/``sourcedId``/``type`` references of one answer, under the service's absolute base. Made
-    for one answer: it reads the school it refers to once."""
+    """Builds the ``href``/``sourcedId``/``type`` references of one answer, under the service's absolute base."""
 
     def __init__(self, base: str) -> None:
         self.base = base
@@ -43,13 +34,6 @@ class Links:
 
     def session(self, sourced_id: object) -> dict:
         return self.ref("academicSessions", "academicSession", sourced_id)
-
-    @cached_property
-    def _school_id(self) -> str | None:
-        return school_id()
-
-    def school(self) -> dict:
-        return self.org(self._school_id)
 
 
 def _with_family(rows: list[dict], records: list[dict], ref) -> list[dict]:

@@ -84,13 +84,14 @@ class StudentAdmin(KeptWithHistory, PickerAdmin, admin.ModelAdmin):
     picker_field = "course_picker"
     picker_permissions = ASSOCIATION_PERMISSIONS
     picker_options = ("waitlist_when_full",)
-    list_display = ["last_name", "first_name", "email", "created_at"]
-    list_filter = [EnrolledInCourseFilter]
+    list_display = ["last_name", "first_name", "email", "school", "created_at"]
+    list_filter = ["school", EnrolledInCourseFilter]
+    list_select_related = ["school"]
     search_fields = ["first_name", "last_name", "email"]
     inlines = [StudentCourseInline]
     actions = ["associate_courses"]
     fieldsets = [
-        (None, {"fields": ["first_name", "last_name", "email"]}),
+        (None, {"fields": ["first_name", "last_name", "email", "school"]}),
         ("Courses", {"fields": ["course_picker", "picker_shown", "waitlist_when_full", "history_link"]}),
     ]
     readonly_fields = ["history_link"]

@@ -15,9 +15,18 @@ from config.api_values import api_value
 from config.iterables import batched
 from config.raw_sql import stored_rows
 from courses.models import COURSE_API_FIELDS, CatalogCourse, Course
-from schools.models import AcademicSession, Org
+from students.demo_district import (
+    STAFF_DOMAIN,
+    District,
+    assignment_rows,
+    catalog_of,
+    catalog_rows,
+    make_district,
+    teacher_rows,
+)
 from students.enrollment.writing import enrollment_entry
 from students.models import STUDENT_API_FIELDS, Channel, EnrollmentEvent, Student, StudentCourse, normalize_email
+from teachers.models import ASSIGNMENT_API_FIELDS, TEACHER_API_FIELDS, Assignment, Teacher
 
 BATCH_SIZE = 5000
 ASSOCIATIONS_PER_BATCH = 20000
@@ -71,7 +80,7 @@ def demo_students(count: int, rng: random.Random) -> Iterator[dict]:
     for index in range(count):
         first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
         email = normalize_email(f"{first}.{last}.{index + 1}{DEMO_DOMAIN}")
-        yield {"first_name": first, "last_name": last, "email": email}
+        yield {"first_name": first, "last_name": last, "email": email, "index": index}
 
 
 @dataclass(frozen=True)
@@ -81,6 +90,8 @@ class SeedResult:
     students: int
     courses: int
     associations: int
+    teachers: int = 0
+    schools: int = 1
 
 
 def _table_and_rows(model: type[Model], columns: tuple[str, ...], rows: list[tuple]) -> tuple[str, list]:
@@ -164,23 +175,35 @@ def append_rows(model: type[Model], columns: tuple[str, ...], rows: list[tuple])
 
 @transaction.atomic
 def seed_demo(
-    *, students: int, courses: int, per_student: int, seed: int, progress: Callable[[str, int, int], None]
+    *,
+    students: int,
+    courses: int,
+    per_student: int,
+    seed: int,
+    progress: Callable[[str, int, int], None],
+    schools: int = 1,
+    teachers: int = 0,
 ) -> SeedResult:
     """Inserts the demo data set for these arguments, in bulk; rows that exist already are left alone, so running
-    it twice with the same arguments changes nothing. Each association added gets its ``enrolled`` event
-    (channel ``command``). ``progress(stage, done, total)`` is called after each batch.
+    it twice with the same arguments changes nothing. The courses are spread over ``schools`` schools and the two
+    terms of a school year (``demo_district``), sections of one catalog course per subject and school, each taught
+    by one of ``teachers``. Each association added gets its ``enrolled`` event (channel ``command``).
+    ``progress(stage, done, total)`` is called after each batch.
     """
     if per_student > courses:
         raise ValueError(f"--per-student ({per_student}) cannot exceed --courses ({courses}).")
+    if schools < 1:
+        raise ValueError("--schools is at least 1 (the first school).")
     rng, now = random.Random(seed), timezone.now()
     course_rows = list(demo_courses(courses, rng))
-    school, term = Org.objects.first_school(), AcademicSession.objects.first_term()
+    district = make_district(schools=schools)
     insert_new_rows(
         CatalogCourse,
         ("code", "title", "org_id", "created_at", "updated_at", "sourced_id"),
-        [(c["code"], c["title"], school.pk, now, now, uuid.uuid4()) for c in course_rows],
+        catalog_rows(course_rows, district, dict(SUBJECTS), now),
     )
-    catalog = dict(CatalogCourse.objects.filter(org=school).values_list("code", "id"))
+    catalog = {(org, code): pk for pk, org, code in CatalogCourse.objects.values_list("id", "org_id", "code")}
+    places = [district.place(index) for index in range(len(course_rows))]
     added_courses = insert_new_rows(
         Course,
         (
@@ -188,22 +211,38 @@ def seed_demo(
             *("created_at", "updated_at", "sourced_id"),
         ),
         [
-            (c["code"], c["title"], c["description"], school.pk, term.pk, catalog[c["code"]], now, now, uuid.uuid4())
-            for c in course_rows
+            (
+                c["code"],
+                c["title"],
+                c["description"],
+                school,
+                term,
+                catalog_of(c, school, catalog),
+                now,
+                now,
+                uuid.uuid4(),
+            )
+            for c, (school, term) in zip(course_rows, places, strict=True)
         ],
         returning=("id", "code", "title", "description", "capacity", "school_id", "term_id", "catalog_course_id"),
     )
     record_in_feed("course", COURSE_API_FIELDS, [(*row, now, now) for row in added_courses], now)
-    course_ids = list(Course.objects.filter(code__in=[c["code"] for c in course_rows]).values_list("id", flat=True))
+    demo = Course.objects.filter(code__in=[c["code"] for c in course_rows])
+    course_ids = list(demo.values_list("id", flat=True))  # by code: the order the associations are drawn from
+    ids_by_code = dict(demo.values_list("code", "id"))
+    added_teachers = _seed_teachers(teachers, district, [ids_by_code[c["code"]] for c in course_rows], seed, now)
 
     student_rows = list(demo_students(students, rng))
     added_students = 0
     for done, batch in enumerate(batched(student_rows, BATCH_SIZE), start=1):
         added = insert_new_rows(
             Student,
-            ("first_name", "last_name", "email", "created_at", "updated_at", "sourced_id"),
-            [(s["first_name"], s["last_name"], s["email"], now, now, uuid.uuid4()) for s in batch],
-            returning=("id", "first_name", "last_name", "email"),
+            ("first_name", "last_name", "email", "school_id", "created_at", "updated_at", "sourced_id"),
+            [
+                (s["first_name"], s["last_name"], s["email"], district.home(s["index"]), now, now, uuid.uuid4())
+                for s in batch
+            ],
+            returning=("id", "first_name", "last_name", "email", "school_id"),
         )
         record_in_feed("student", STUDENT_API_FIELDS, [(*row, now, now) for row in added], now)
         added_students += len(added)
@@ -232,4 +271,31 @@ def seed_demo(
     if connection.vendor == "postgresql" and (added_students or added_associations):
         with connection.cursor() as cursor:  # fresh planner statistics after a bulk load
             cursor.execute("ANALYZE students, courses, student_courses, enrollment_events, changes")
-    return SeedResult(students=added_students, courses=len(added_courses), associations=added_associations)
+    return SeedResult(
+        students=added_students,
+        courses=len(added_courses),
+        associations=added_associations,
+        teachers=added_teachers,
+        schools=schools,
+    )
+
+
+def _seed_teachers(count: int, district: District, course_ids: list[int], seed: int, now) -> int:
+    """The teachers (round the schools) and their assignments, each with its feed entry; how many were added."""
+    added = insert_new_rows(
+        Teacher,
+        ("first_name", "last_name", "email", "identifier", "school_id", "created_at", "updated_at", "sourced_id"),
+        teacher_rows(count, district, (FIRST_NAMES, LAST_NAMES), seed, now),
+        returning=("id", "first_name", "last_name", "email", "identifier", "school_id", "sourced_id"),
+    )
+    record_in_feed("teacher", TEACHER_API_FIELDS, [(*row, now, now) for row in added], now)
+    by_number = dict(Teacher.objects.filter(email__endswith=STAFF_DOMAIN).values_list("identifier", "id"))
+    teacher_ids = [by_number[f"T{index + 1:05d}"] for index in range(count)]
+    assigned = insert_new_rows(
+        Assignment,
+        ("teacher_id", "course_id", "role", "created_at", "updated_at", "sourced_id"),
+        assignment_rows(course_ids, teacher_ids, district, now),
+        returning=("id", "teacher_id", "course_id", "role", "begin_date", "end_date", "sourced_id"),
+    )
+    record_in_feed("assignment", ASSIGNMENT_API_FIELDS, assigned, now)
+    return len(added)

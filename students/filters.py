@@ -9,6 +9,7 @@ STUDENT_ORDERING_FIELDS = ["id", "last_name", "first_name", "email", "created_at
 
 class StudentFilter(filters.FilterSet):
     course = IdFilter(method="filter_course", help_text="Only students enrolled in this course.")
+    school = IdFilter(field_name="school_id", help_text="Only the students of this school (its id).")
     updated_since = UtcDateTimeFilter(
         field_name="updated_at",
         lookup_expr="gte",
@@ -17,7 +18,7 @@ class StudentFilter(filters.FilterSet):
 
     class Meta:
         model = Student
-        fields = ["course", "updated_since"]
+        fields = ["course", "school", "updated_since"]
 
     def filter_course(self, queryset, name, value):
         return queryset.filter(student_courses__course_id=value, student_courses__status=EnrollmentStatus.ENROLLED)

@@ -3,8 +3,10 @@
 from django import forms
 from django.utils import timezone
 
+from config.admin_forms import EmptyKeepsOrDefaults
 from config.admin_pickers import PickerForm, TwoPaneSelect
 from courses.models import Course
+from schools.models import Org
 from students.enrollment.previews import preview_courses
 from students.enrollment.wording import WAITLIST_LABEL, no_seat_in
 from students.models import EnrollmentStatus, Student, StudentCourse, normalize_email
@@ -38,8 +40,10 @@ def course_picker(*, required: bool = False, help_text: str) -> forms.ModelMulti
     )
 
 
-class StudentAdminForm(PickerForm):
+class StudentAdminForm(EmptyKeepsOrDefaults, PickerForm):
     """The student form, with the course picker; ``StudentAdmin.save_picker`` saves the picker's changes."""
+
+    defaults = {"school": Org.objects.first_school}
 
     picker_field = "course_picker"
     active = (EnrollmentStatus.ENROLLED, EnrollmentStatus.WAITLISTED)
@@ -51,7 +55,7 @@ class StudentAdminForm(PickerForm):
 
     class Meta:
         model = Student
-        fields = ["first_name", "last_name", "email"]
+        fields = ["first_name", "last_name", "email", "school"]
 
     def picker_state(self) -> dict[int, tuple[str, str]]:
         rows = StudentCourse.objects.filter(student=self.instance).values_list(

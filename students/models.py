@@ -6,6 +6,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from courses.models import Course
+from schools.models import Org
 
 
 def normalize_email(email: str) -> str:
@@ -13,11 +14,12 @@ def normalize_email(email: str) -> str:
     return email.strip().lower()
 
 
-STUDENT_API_FIELDS = ("id", "first_name", "last_name", "email", "created_at", "updated_at")
+STUDENT_API_FIELDS = ("id", "first_name", "last_name", "email", "school", "created_at", "updated_at")
 
 
 class Student(models.Model):
-    """A person enrolled at the school.
+    """A person enrolled at a school (one: their home school, OneRoster's primary org; they may take courses any
+    school offers). A student made without naming a school is the first school's.
 
     Emails are stored lower-case (a database check enforces it), so uniqueness is case-insensitive and a lookup
     by email is a plain indexed equality.
@@ -26,6 +28,14 @@ class Student(models.Model):
     first_name = models.CharField(max_length=100)
     last_name = models.CharField(max_length=100)
     email = models.EmailField(unique=True)
+    school = models.ForeignKey(
+        Org,
+        on_delete=models.PROTECT,
+        related_name="students",
+        blank=True,
+        limit_choices_to={"type": "school"},
+        help_text="Their home school; empty means the first school.",
+    )
     courses = models.ManyToManyField(Course, through="StudentCourse", related_name="students", blank=True)
     sourced_id = models.UUIDField("OneRoster sourcedId", default=uuid.uuid4, unique=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -44,6 +54,11 @@ class Student(models.Model):
 
     def __str__(self) -> str:
         return f"{self.first_name} {self.last_name} <{self.email}>"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.school_id is None:
+            self.school = Org.objects.first_school()
+        super().save(*args, **kwargs)
 
 
 class EnrollmentStatus(models.TextChoices):

@@ -26,6 +26,7 @@ class StudentSerializer(StrictModelSerializer):
         model = Student
         fields = list(STUDENT_API_FIELDS)
         read_only_fields = ["id", "created_at", "updated_at"]
+        extra_kwargs = {"school": {"help_text": "The id of their school (/api/v1/schools); the first if omitted."}}
 
 
 class StudentCourseSerializer(serializers.Serializer):

@@ -69,15 +69,24 @@ def test_the_api_makes_a_course_in_the_school_and_term_named(api_client, north, 
     assert (created.school, created.term, created.catalog_course.org) == (north, spring, north)
 
 
-@pytest.mark.parametrize("school", ["district", 10**30, "1", True, 999_999])
-def test_the_api_refuses_a_school_that_is_no_school_here(api_client, school):
+@pytest.mark.parametrize("school", [10**30, 0, "1", True, 1.0])
+def test_the_api_refuses_a_school_id_that_is_no_id_as_malformed(api_client, school):
+    response = api_client.post("/api/v1/courses", {"code": "X1", "title": "T", "school": school}, format="json")
+
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert response.json()["errors"][0]["attr"] == "school"
+    assert not Course.objects.exists()
+
+
+@pytest.mark.parametrize("school", ["district", 999_999])
+def test_the_api_refuses_a_school_that_is_no_school_here_as_an_unknown_reference(api_client, school):
     district = Org.objects.create(name="Springfield", type=OrgType.DISTRICT)
     value = district.id if school == "district" else school
 
     response = api_client.post("/api/v1/courses", {"code": "X1", "title": "T", "school": value}, format="json")
 
-    assert response.status_code == HTTPStatus.BAD_REQUEST
-    assert response.json()["errors"][0]["attr"] == "school"
+    assert response.status_code == HTTPStatus.UNPROCESSABLE_ENTITY
+    assert (response.json()["code"], response.json()["errors"][0]["attr"]) == ("unknown_reference", "school")
     assert not Course.objects.exists()
 
 

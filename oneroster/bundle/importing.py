@@ -6,8 +6,8 @@ set-based SQL, and applied a batch at a time; the associations go through the sa
 CSV (``students.enrollment.bulk``: on PostgreSQL planned course by course, set-based writes), so a district's
 million enrollments never live in Python at once.
 
-Students, catalog courses (OneRoster's courses) and our courses (its classes: a course may have several) are
-created or updated by sourcedId; schools and terms must be here already (kept in the admin). Bulk files are the
+Orgs and academic sessions, students, catalog courses (OneRoster's courses), our courses (its classes: a course may
+have several), teachers and their assignments (``district``) are created or updated by sourcedId. Bulk files are the
 whole truth for what they cover: an enrolled association missing from a bulk enrollments file is dropped if its
 course is in a school and term of the file's classes (another school's are not the file's to drop) — unless that
 would drop more than ``max_drop_share`` of those enrolled at once, when the import is refused (a half-exported
@@ -30,6 +30,7 @@ from courses.models import CatalogCourse, Course
 from imports.problems import Problems
 from oneroster.bundle import reading
 from oneroster.bundle.binding import BULK
+from oneroster.bundle.district import District
 from oneroster.bundle.report import BundleRefused, ImportReport
 from oneroster.bundle.staging import Staging, as_uuid, drop_tables, execute, fetch, in_batches, postgres, streamed
 from schools.models import AcademicSession, Org
@@ -62,9 +63,12 @@ def import_bundle(
         report = ImportReport(dry_run=dry_run, sink=changes)
         try:
             with transaction.atomic():
+                district = District.read(reader)
+                if not problems:
+                    district.apply_places(report)  # classes name them (rolled back with the rest if refused)
                 staged = Staging(reader)
-                report.skipped = dict(reader.skipped) | _not_here(reader.declared)
-                _Import(staged, report, actor=actor, max_drop_share=max_drop_share, mode=reader.mode).run()
+                report.skipped = dict(reader.skipped)
+                _Import(staged, report, actor=actor, max_drop_share=max_drop_share, mode=reader.mode).run(district)
                 report.rows = staged.total
                 if dry_run:
                     transaction.set_rollback(True)
@@ -73,15 +77,10 @@ def import_bundle(
     return report
 
 
-def _not_here(declared: dict[str, set[str]]) -> dict[str, int]:
-    """How many of the bundle's orgs and academic sessions are not here: an import makes none (staff keep schools
-    and terms in the admin), so a class naming one of them is refused."""
-    counts = {}
-    for name, model in (("orgs", Org), ("academicSessions", AcademicSession)):
-        known = {str(pk) for pk in model.objects.values_list("sourced_id", flat=True)}
-        if missing := len(declared.get(name, set()) - known):
-            counts[f"{name} not here (kept in the admin: an import makes none)"] = missing
-    return counts
+def _given_kept_or_first(given: str, kept: str, first: int) -> str:
+    """The SQL of a reference a row gives (its org, school or term), else the one the object has here, else the
+    first one (a new object's)."""
+    return f"coalesce({given}, {kept}, {int(first)})"
 
 
 def _refuse_if(problems: Problems) -> None:
@@ -93,8 +92,11 @@ class _Import:
     def __init__(self, staged: Staging, report: ImportReport, *, actor: Actor, max_drop_share: float, mode) -> None:
         self.staged, self.report, self.actor, self.max_drop_share = staged, report, actor, max_drop_share
         self.bulk = mode("enrollments") == BULK
+        school, term = Org.objects.first_school(), AcademicSession.objects.first_term()
+        self.first_school = 0 if school is None else school.pk  # (0: no row has it)
+        self.first_term = 0 if term is None else term.pk
 
-    def run(self) -> None:
+    def run(self, district: District) -> None:
         self.staged.check()  # the well-formed rows, beside the problems of the others: all found in one pass
         _refuse_if(self.staged.problems)
         for noun in ("user", "course"):
@@ -104,27 +106,34 @@ class _Import:
         self.students()
         self.courses()
         self.classes()
+        district.apply_teaching(self.report, first_school=Org.objects.first_school(), problems=self.staged.problems)
+        _refuse_if(self.staged.problems)  # an assignment to a class that is nowhere
         self.enrollments()
 
     # Students, courses and classes, a batch of rows at a time ----------------------------------------------------
 
     def students(self) -> None:
         """The rows of new students and of students the row changes (the others are read no further)."""
+        school = _given_kept_or_first("g.id", "s.school_id", self.first_school)
         sql = (
-            "SELECT u.line, u.sourced_id, u.first_name, u.last_name, u.email FROM bundle_users u"
-            " LEFT JOIN students s ON s.sourced_id = u.sourced_id WHERE NOT u.deleted AND (s.id IS NULL"
-            " OR s.first_name <> u.first_name OR s.last_name <> u.last_name OR s.email <> u.email) AND u.{after}"
+            f"SELECT u.line, u.sourced_id, u.first_name, u.last_name, u.email, {school} FROM bundle_users u"
+            " LEFT JOIN students s ON s.sourced_id = u.sourced_id LEFT JOIN orgs g ON g.sourced_id = u.org"
+            " WHERE NOT u.deleted AND (s.id IS NULL OR s.first_name <> u.first_name OR s.last_name <> u.last_name"
+            f" OR s.email <> u.email OR s.school_id <> {school}) AND u.{{after}} ORDER BY u.line"
         )
-        for rows in in_batches(sql + " ORDER BY u.line"):
-            wanted = {as_uuid(r[1]): {"first_name": r[2], "last_name": r[3], "email": r[4]} for r in rows}
+        for rows in in_batches(sql):
+            wanted = {
+                as_uuid(r[1]): {"first_name": r[2], "last_name": r[3], "email": r[4], "school_id": r[5]} for r in rows
+            }
             self._upsert(Student, "student", wanted, feed=True)
 
     def courses(self) -> None:
         """Catalog courses: new ones, and those whose code, title or org the row changes."""
+        org = _given_kept_or_first("g.id", "o.org_id", self.first_school)
         sql = (
-            "SELECT c.line, c.sourced_id, c.code, c.title, g.id FROM bundle_courses c"
-            " JOIN orgs g ON g.sourced_id = c.org LEFT JOIN catalog_courses o ON o.sourced_id = c.sourced_id"
-            " WHERE NOT c.deleted AND (o.id IS NULL OR o.code <> c.code OR o.title <> c.title OR o.org_id <> g.id)"
+            f"SELECT c.line, c.sourced_id, c.code, c.title, {org} FROM bundle_courses c"
+            " LEFT JOIN orgs g ON g.sourced_id = c.org LEFT JOIN catalog_courses o ON o.sourced_id = c.sourced_id"
+            f" WHERE NOT c.deleted AND (o.id IS NULL OR o.code <> c.code OR o.title <> c.title OR o.org_id <> {org})"
             " AND c.{after} ORDER BY c.line"
         )
         for rows in in_batches(sql):
@@ -134,12 +143,15 @@ class _Import:
     def classes(self) -> None:
         """Our courses (what students enroll in): new ones, and those whose code, title, catalog course, school or
         term the row changes."""
+        school = _given_kept_or_first("g.id", "o.school_id", self.first_school)
+        term = _given_kept_or_first("t.id", "o.term_id", self.first_term)
         sql = (
-            "SELECT k.line, k.sourced_id, k.code, k.title, c.id, g.id, t.id FROM bundle_classes k"
-            " JOIN catalog_courses c ON c.sourced_id = k.course JOIN orgs g ON g.sourced_id = k.school"
-            " JOIN academic_sessions t ON t.sourced_id = k.term LEFT JOIN courses o ON o.sourced_id = k.sourced_id"
+            f"SELECT k.line, k.sourced_id, k.code, k.title, c.id, {school}, {term} FROM bundle_classes k"
+            " JOIN catalog_courses c ON c.sourced_id = k.course LEFT JOIN orgs g ON g.sourced_id = k.school"
+            " LEFT JOIN academic_sessions t ON t.sourced_id = k.term LEFT JOIN courses o ON o.sourced_id = k.sourced_id"
             " WHERE NOT k.deleted AND (o.id IS NULL OR o.code <> k.code OR o.title <> k.title"
-            " OR o.catalog_course_id <> c.id OR o.school_id <> g.id OR o.term_id <> t.id) AND k.{after} ORDER BY k.line"
+            f" OR o.catalog_course_id <> c.id OR o.school_id <> {school} OR o.term_id <> {term})"
+            " AND k.{after} ORDER BY k.line"
         )
         for rows in in_batches(sql):
             wanted = {

@@ -30,6 +30,7 @@ REQUIRED = {
     "enrollments": ("sourcedId", "classSourcedId", "userSourcedId", "role"),
 }
 STATUSES = ("", "active", "tobedeleted")
+TEACHING_ROLES = ("teacher", "aide", "ext:aide")  # enrollments of a teacher (``district`` reads them)
 
 
 class Where(NamedTuple):  # named tuples: a district's million rows are made fast
@@ -46,6 +47,7 @@ class UserRow(NamedTuple):
     first_name: str
     last_name: str
     email: str
+    org: str | None  # their school (primaryOrgSourcedId)
     deleted: bool
 
 
@@ -54,7 +56,7 @@ class CourseRow(NamedTuple):
     sourced_id: str
     code: str
     title: str
-    org: str | None  # the org whose catalog holds it; none: the first school's
+    org: str | None  # the org whose catalog holds it
     deleted: bool
 
 
@@ -64,8 +66,8 @@ class ClassRow(NamedTuple):
     course: str
     code: str | None  # none: the course's code
     title: str | None  # none: the course's title
-    school: str | None  # none: the first school
-    term: str | None  # the first of its terms; none: the first term
+    school: str | None
+    term: str | None  # the first of its terms
     deleted: bool
 
 
@@ -135,7 +137,8 @@ def _user(where: Where, row: dict, mode: str) -> UserRow:
     for name, limit in (("givenName", 100), ("familyName", 100)):
         if len(row[name]) > limit:
             raise _Refusal(f"{where}: {name} is longer than {limit} characters")
-    return UserRow(where, row["sourcedId"], row["givenName"], row["familyName"], email, deleted)
+    org = _optional_uuid(where, row, "primaryOrgSourcedId")
+    return UserRow(where, row["sourcedId"], row["givenName"], row["familyName"], email, org, deleted)
 
 
 def _code(where: Where, row: dict, name: str) -> str:
@@ -219,7 +222,7 @@ class Reader:
         self.limits = Limits.from_settings()
         self.modes: dict[str, str] = {}
         self.skipped: dict[str, int] = {}
-        self.declared: dict[str, set[str]] = {}  # the sourcedIds of the orgs and sessions the bundle lists
+        self.teachers: set[str] = set()  # the users the roles file makes teachers or aides
         self.archive: zipfile.ZipFile | None = None
         try:
             self.archive = open_zip(source, self.limits)
@@ -230,8 +233,7 @@ class Reader:
         for name, mode in self.modes.items():
             if mode != ABSENT and name not in KEPT:
                 self.skip(f"{name}.csv (this service keeps none)")
-        self.declared = {name: self._sourced_ids(name) for name in ("orgs", "academicSessions")}
-        self._students = self._student_ids()
+        self._students, self.teachers = self._role_ids()
 
     def __enter__(self) -> "Reader":
         return self
@@ -255,10 +257,12 @@ class Reader:
             if self.progress is not None and where.line % PROGRESS_EVERY == 0:
                 self.progress(name, where.line - 1)
             if name == "users" and self._students is not None and row.get("sourcedId") not in self._students:
-                self.skip("users who are no students")
+                if row.get("sourcedId") not in self.teachers:  # read as teachers (``district``)
+                    self.skip("users who are neither students nor teachers")
                 continue
             if name == "enrollments" and row.get("role") != "student":
-                self.skip("enrollments of other roles than student")
+                if row.get("role") not in TEACHING_ROLES:  # read as teachers' (``district``)
+                    self.skip("enrollments of other roles than student, teacher or aide")
                 continue
             try:
                 yield parse(where, row, mode)
@@ -268,24 +272,26 @@ class Reader:
     def _enrollment(self, where: Where, row: dict, mode: str) -> EnrollmentRow:
         return _enrollment(where, row, mode, self.today)
 
-    def _csv(self, name: str) -> Iterator[tuple[Where, dict[str, str]]]:
+    def _csv(self, name: str, problems: Problems | None = None) -> Iterator[tuple[Where, dict[str, str]]]:
+        """The file's rows; what is wrong with the file itself (its bytes, header, lines) goes to ``problems``."""
+        problems = self.problems if problems is None else problems
         filename = f"{name}.csv"
         if filename not in self.archive.namelist():
-            self.problems.add(f"{filename}: the manifest declares it {self.mode(name)}; the bundle lacks it")
+            problems.add(f"{filename}: the manifest declares it {self.mode(name)}; the bundle lacks it")
             return
         with self.archive.open(filename) as entry, io.BufferedReader(entry, READ_BUFFER) as raw:  # lines read in C
-            before = self.problems.total
-            rows = csv_rows(raw, self.problems, name=filename, limits=self.limits)
+            before = problems.total
+            rows = csv_rows(raw, problems, name=filename, limits=self.limits)
             _, header = next(rows, (1, []))
-            if not header and self.problems.total > before:
+            if not header and problems.total > before:
                 return  # the file could not be read; that problem says so
             missing = [c for c in REQUIRED.get(name, ("sourcedId",)) if c not in header]
             if missing:
-                self.problems.add(f"{filename}: the header lacks {', '.join(missing)}")
+                problems.add(f"{filename}: the header lacks {', '.join(missing)}")
                 return
             for line, cells in rows:
                 if len(cells) != len(header):
-                    self.problems.add(f"{filename} line {line}: {len(cells)} columns, the header names {len(header)}")
+                    problems.add(f"{filename} line {line}: {len(cells)} columns, the header names {len(header)}")
                     continue
                 if "'" in "".join(cells):  # a cell may be behind a spreadsheet's quote (rare: the slow way)
                     yield Where(name, line), {k: _cell(v) for k, v in zip(header, cells, strict=True)}
@@ -316,20 +322,21 @@ class Reader:
                 modes[name.removeprefix("file.")] = value
         return modes
 
-    def _sourced_ids(self, name: str) -> set[str]:
-        """The sourcedIds a file of a district's hundreds of rows lists (orgs, academic sessions), read whole."""
-        if self.mode(name) == ABSENT or f"{name}.csv" not in self.archive.namelist():
-            return set()
-        found = set()
-        for _, row in self._csv(name):
-            try:
-                found.add(str(uuid.UUID(row.get("sourcedId", ""))))
-            except ValueError:
-                continue  # no UUID: no org or session here has it, and no class can name it
-        return found
+    def raw(self, name: str, *, again: bool = False) -> Iterator[tuple[Where, dict[str, str]]]:
+        """A file's rows as read (each bounded, with its line), if the bundle has the file; read ``again`` (a file
+        ``rows`` reads too), what is wrong with the file itself is not said twice."""
+        if self.mode(name) != ABSENT and self.archive is not None:
+            yield from self._csv(name, Problems() if again else None)
 
-    def _student_ids(self) -> set[str] | None:
-        """The users the roles file makes students; ``None`` (every user) when the bundle has no roles."""
+    def _role_ids(self) -> tuple[set[str] | None, set[str]]:
+        """The users the roles file makes students (``None``: every user, when the bundle has no roles), and those
+        it makes teachers or aides."""
         if self.mode("roles") == ABSENT:
-            return None
-        return {row["userSourcedId"] for _, row in self._csv("roles") if row.get("role") == "student"}
+            return None, set()
+        students, teachers = set(), set()
+        for _, row in self._csv("roles"):
+            if row.get("role") == "student":
+                students.add(row["userSourcedId"])
+            elif row.get("role") in ("teacher", "aide"):
+                teachers.add(row["userSourcedId"])
+        return students, teachers - students

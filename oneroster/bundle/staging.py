@@ -10,8 +10,8 @@ set-based SQL, each problem with its file and line (``Staging.check``); ``import
 - ``bundle_wanted`` (made by ``importing``): each enrollment row resolved to its student and course, and the bulk
   file's drops; ``bundle_scope``: the schools and terms a bulk file is the whole truth for.
 
-A course row without an org is in the first school's catalog; a class without a school or term is the first
-school's, in the first term; a class without a code or title takes its course's (filled in here, once staged).
+A class without a code or title takes its course's (filled in here, once staged). A row without an org, school or
+term keeps the one it has here, and a new one takes the first school's or the first term (``importing``).
 """
 
 import datetime as dt
@@ -23,7 +23,6 @@ from django.utils import timezone
 
 from config.iterables import batched
 from oneroster.bundle import reading
-from schools.models import AcademicSession, Org
 from students.models import StudentCourse
 
 INSERT_BATCH = 5000
@@ -35,6 +34,7 @@ TABLES = {
         ("first_name", "text"),
         ("last_name", "text"),
         ("email", "text"),
+        ("org", "{uuid}"),
         ("deleted", "boolean"),
     ),
     "courses": (
@@ -122,10 +122,6 @@ class Staging:
         self.rows: dict[str, int] = {}
         self._postgres, self._begins = postgres(), {}
         self._when = StudentCourse._meta.get_field("enrolled_at")
-        school = Org.objects.first_school()
-        term = AcademicSession.objects.first_term()
-        self._school = None if school is None else self._key(str(school.sourced_id))
-        self._term = None if term is None else self._key(str(term.sourced_id))
         drop_tables()
         for name in NAMES:
             self._create(name)
@@ -166,13 +162,12 @@ class Staging:
         for row in rows:
             line = row.where.line
             if name == "users":
-                yield line, key(row.sourced_id), row.first_name, row.last_name, row.email, row.deleted
+                org = _maybe(key, row.org)
+                yield line, key(row.sourced_id), row.first_name, row.last_name, row.email, org, row.deleted
             elif name == "courses":
-                org = self._school if row.org is None else key(row.org)
-                yield line, key(row.sourced_id), row.code, row.title, org, row.deleted
+                yield line, key(row.sourced_id), row.code, row.title, _maybe(key, row.org), row.deleted
             elif name == "classes":
-                school = self._school if row.school is None else key(row.school)
-                term = self._term if row.term is None else key(row.term)
+                school, term = _maybe(key, row.school), _maybe(key, row.term)
                 yield line, key(row.sourced_id), key(row.course), row.code, row.title, school, term, row.deleted
             else:
                 yield line, key(row.sourced_id), key(row.user), key(row.klass), row.target, self._begin(row.begin)
@@ -211,21 +206,27 @@ class Staging:
         self._owned("classes", "code", "courses o", "o.code = r.code", "class")
         self._report(
             "courses",
-            "SELECT c.line, c.org FROM bundle_courses c WHERE NOT c.deleted"
+            "SELECT c.line, c.org FROM bundle_courses c WHERE NOT c.deleted AND c.org IS NOT NULL"
             " AND NOT EXISTS (SELECT 1 FROM orgs o WHERE o.sourced_id = c.org)",
-            lambda org: f"orgSourcedId {_uuid_or_none(org)} is no org here (schools are kept in the admin)",
+            lambda org: f"orgSourcedId {as_uuid(org)} is no org here (schools are kept in the admin)",
         )
         self._report(
             "classes",
-            "SELECT k.line, k.school FROM bundle_classes k WHERE NOT k.deleted"
+            "SELECT k.line, k.school FROM bundle_classes k WHERE NOT k.deleted AND k.school IS NOT NULL"
             " AND NOT EXISTS (SELECT 1 FROM orgs o WHERE o.sourced_id = k.school AND o.type = 'school')",
-            lambda org: f"schoolSourcedId {_uuid_or_none(org)} is no school here (schools are kept in the admin)",
+            lambda org: f"schoolSourcedId {as_uuid(org)} is no school here (schools are kept in the admin)",
         )
         self._report(
             "classes",
-            "SELECT k.line, k.term FROM bundle_classes k WHERE NOT k.deleted"
+            "SELECT k.line, k.term FROM bundle_classes k WHERE NOT k.deleted AND k.term IS NOT NULL"
             " AND NOT EXISTS (SELECT 1 FROM academic_sessions t WHERE t.sourced_id = k.term)",
-            lambda term: f"termSourcedIds {_uuid_or_none(term)} is no academic session here (kept in the admin)",
+            lambda term: f"termSourcedIds {as_uuid(term)} is no academic session here (kept in the admin)",
+        )
+        self._report(
+            "users",
+            "SELECT u.line, u.org FROM bundle_users u WHERE NOT u.deleted AND u.org IS NOT NULL"
+            " AND NOT EXISTS (SELECT 1 FROM orgs o WHERE o.sourced_id = u.org AND o.type = 'school')",
+            lambda org: f"primaryOrgSourcedId {as_uuid(org)} is no school here (schools are kept in the admin)",
         )
         self._report(
             "classes",
@@ -299,8 +300,8 @@ def _shown(name: str, columns: tuple[str, ...], values: Sequence) -> Iterator:
         yield as_uuid(value) if kinds[column] == "{uuid}" else value
 
 
-def _uuid_or_none(value) -> str:
-    return "(none: the first school or term)" if value is None else str(as_uuid(value))
+def _maybe(key: Callable[[str], str], text: str | None) -> str | None:
+    return None if text is None else key(text)
 
 
 def _midnight(day: dt.date) -> dt.datetime:

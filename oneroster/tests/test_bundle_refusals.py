@@ -78,9 +78,9 @@ def test_a_file_this_service_keeps_nothing_of_is_skipped_and_said():
     assert report.skipped == {"lineItems.csv (this service keeps none)": 1}
 
 
-def test_users_that_roles_csv_names_no_student_are_skipped():
-    roles = f"sourcedId,status,userSourcedId,roleType,role,orgSourcedId\nr1,,{ADA},primary,teacher,org\n"
+def test_users_that_roles_csv_names_neither_student_nor_teacher_are_skipped():
+    roles = f"sourcedId,status,userSourcedId,roleType,role,orgSourcedId\nr1,,{ADA},primary,guardian,org\n"
     data = zipped({"users.csv": (USERS + f"{ADA},,,Grace,H,grace@s.ex\n").encode(), "roles.csv": roles.encode()})
     report = import_bundle(io.BytesIO(data), actor=ACTOR)
-    assert report.skipped.get("users who are no students") == 1
+    assert report.skipped.get("users who are neither students nor teachers") == 1
     assert not Student.objects.exists()

@@ -413,7 +413,11 @@ def test_a_bundle_from_a_seeded_district_imported_into_an_empty_installation_mak
         assert sorted(without_modification_dates(ours[name][key]), key=lambda r: r["sourcedId"]) == sorted(
             without_modification_dates(theirs[name][key]), key=lambda r: r["sourcedId"]
         ), name
-    enrollments = theirs[COLLECTIONS[3]]["enrollments"]
+    enrollments = [e for e in theirs[COLLECTIONS[3]]["enrollments"] if e["role"] == "student"]
     assert len(enrollments) == 179  # 180 seeded, one dropped
     assert sum("endDate" in e for e in enrollments) == 1  # the completed one
-    assert len(theirs["users"]["users"]) == 60
+    teaching = [e for e in theirs[COLLECTIONS[3]]["enrollments"] if e["role"] == "teacher"]
+    assert len(teaching) == 18  # a primary teacher on each of 15 courses, a secondary on every fifth
+    roles = [user["roles"][0]["role"] for user in theirs["users"]["users"]]
+    assert (roles.count("student"), roles.count("teacher")) == (60, 12)
+    assert len(theirs["orgs"]["orgs"]) == 4  # the district and its three schools

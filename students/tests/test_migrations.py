@@ -100,16 +100,20 @@ def course_values(apps, course_model) -> dict:
     return values
 
 
+def student_values(apps, student_model) -> dict:
+    """A new student's values in this migration state: of the first school where students have one."""
+    values = {"first_name": "A", "last_name": "B", "email": f"s{student_model.objects.count()}@s.ex"}
+    if "school" in {field.name for field in student_model._meta.get_fields()}:
+        values["school"] = apps.get_model("schools", "Org").objects.filter(type="school").order_by("id").first()
+    return values
+
+
 def fill(apps) -> dict[str, int]:
     """Puts a row in every table the migration state has; returns the row counts."""
     course_model, student_model = model(apps, "courses.Course"), model(apps, "students.Student")
     association_model = model(apps, "students.StudentCourse")
     course = course_model.objects.create(**course_values(apps, course_model)) if course_model else None
-    student = (
-        student_model.objects.create(first_name="A", last_name="B", email=f"s{student_model.objects.count()}@s.ex")
-        if student_model
-        else None
-    )
+    student = student_model.objects.create(**student_values(apps, student_model)) if student_model else None
     if association_model and course and student:
         association_model.objects.create(student=student, course=course)
     models = {

@@ -40,7 +40,7 @@ def test_a_teacher_at_an_org_that_is_no_school_is_refused(api_client):
 
     response = api_client.post("/api/v1/teachers", body, format="json")
 
-    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert response.status_code == HTTPStatus.UNPROCESSABLE_ENTITY
     assert response.json()["errors"][0]["attr"] == "school"
 
 

@@ -9,20 +9,29 @@ from students.demo_data import seed_demo
 
 class Command(BaseCommand):
     help = (
-        "Loads realistic demo data: students, courses and associations, reproducible with --seed and idempotent "
-        "(running it again with the same arguments changes nothing).\n"
-        "Example: manage.py seed_demo --students 1000 --courses 40 --per-student 4 --seed 7"
+        "Loads a realistic demo district: schools, a school year of two terms, courses (sections of catalog "
+        "courses), teachers, students and associations, reproducible with --seed and idempotent (running it again "
+        "with the same arguments changes nothing).\n"
+        "Example: manage.py seed_demo --students 1000 --courses 40 --per-student 4 --schools 3 --teachers 30 --seed 7"
     )
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--students", type=int, default=200, help="How many students (default 200).")
         parser.add_argument("--courses", type=int, default=20, help="How many courses (default 20).")
         parser.add_argument("--per-student", type=int, default=3, help="Courses per student (default 3).")
+        parser.add_argument("--schools", type=int, default=3, help="How many schools (default 3; the first is ours).")
+        parser.add_argument(
+            "--teachers", type=int, default=None, help="How many teachers (default: four for every five courses)."
+        )
         parser.add_argument("--seed", type=int, default=0, help="Random seed: the same seed, the same data.")
 
-    def handle(self, *args, students: int, courses: int, per_student: int, seed: int, **options) -> None:
-        if min(students, courses, per_student) < 0:
-            raise CommandError("--students, --courses and --per-student cannot be negative.")
+    def handle(
+        self, *args, students: int, courses: int, per_student: int, schools: int, teachers, seed: int, **options
+    ) -> None:
+        if teachers is None:
+            teachers = max(courses * 4 // 5, 1 if courses else 0)
+        if min(students, courses, per_student, teachers) < 0:
+            raise CommandError("--students, --courses, --per-student and --teachers cannot be negative.")
         bars: dict[str, tqdm] = {}
         interactive = sys.stdout.isatty() and options.get("verbosity", 1) > 0
         reported: dict[str, int] = {}
@@ -37,7 +46,13 @@ class Command(BaseCommand):
 
         try:
             result = seed_demo(
-                students=students, courses=courses, per_student=per_student, seed=seed, progress=progress
+                students=students,
+                courses=courses,
+                per_student=per_student,
+                schools=schools,
+                teachers=teachers,
+                seed=seed,
+                progress=progress,
             )
         except ValueError as error:
             raise CommandError(str(error)) from error
@@ -47,5 +62,6 @@ class Command(BaseCommand):
         sequence_pending()  # the feed's entries of the new rows get their positions now, not at the first read
         self.stdout.write(
             f"Demo data added: {result.students} students, {result.courses} courses, "
-            f"{result.associations} associations (rows that existed already are left alone)."
+            f"{result.associations} associations, {result.teachers} teachers, in {result.schools} schools "
+            "(rows that existed already are left alone)."
         )

@@ -16,10 +16,10 @@ from teachers.tests.factories import AssignmentFactory, TeacherFactory
 pytestmark = pytest.mark.django_db
 
 PAGES = {
-    "student list": ("/admin/students/student/", 5),
-    "student list, searched": ("/admin/students/student/?q=a", 5),
-    "student list, one course": ("/admin/students/student/?course={course}", 5),
-    "student page": ("/admin/students/student/{student}/change/", 6),
+    "student list": ("/admin/students/student/", 6),  # and the school filter's choices
+    "student list, searched": ("/admin/students/student/?q=a", 6),
+    "student list, one course": ("/admin/students/student/?course={course}", 6),
+    "student page": ("/admin/students/student/{student}/change/", 7),  # and the schools to choose from
     "course list": ("/admin/courses/course/", 7),  # and the school and term filters' choices
     "course page": ("/admin/courses/course/{course}/change/", 10),  # its waitlist, schools, terms, catalog, teachers
     "course page, students page 2": ("/admin/courses/course/{course}/change/?students_page=2", 10),
