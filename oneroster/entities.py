@@ -33,53 +33,24 @@ from oneroster.sources import (
     DEMOGRAPHICS,
     ENROLLMENT,
     ORG,
+    PERSON_COLUMNS,
     USER,
     Records,
     Rows,
     Union,
+    person,
+    person_filters,
 )
 from students.models import EnrollmentStatus, Student, StudentCourse
 
 # Users: students (here) and teachers (``teaching``) -------------------------------------------------------------------
 
-_USER_COLUMNS = ("id", "sourced_id", "updated_at", "email", "first_name", "last_name", "school__sourced_id")
-
-
-def _user(row: Mapping, links: Links) -> dict:
-    school = links.org(row["school__sourced_id"])
-    return {
-        "sourcedId": str(row["sourced_id"]),
-        "status": "active",
-        "dateLastModified": stamp(row["updated_at"]),
-        "username": row["email"],
-        "enabledUser": "true",
-        "givenName": row["first_name"],
-        "familyName": row["last_name"],
-        "roles": [{"roleType": "primary", "role": "student", "org": school}],
-        "primaryOrg": school,
-        "email": row["email"],
-    }
-
-
 STUDENTS = Rows(
     USER,
-    rows=lambda: Student.objects.values(*_USER_COLUMNS),
-    record=_user,
+    rows=lambda: Student.objects.values(*PERSON_COLUMNS),
+    record=lambda row, links: person(row, links, "student"),
     identifier="sourced_id",
-    filters={
-        "sourcedId": Identifier("sourced_id"),
-        "status": Constant("active"),
-        "dateLastModified": Moment("updated_at"),
-        "username": Text("email"),
-        "email": Text("email"),
-        "enabledUser": Constant("true"),
-        "givenName": Text("first_name"),
-        "familyName": Text("last_name"),
-        "roles.role": Constant("student"),
-        "roles.roleType": Constant("primary"),
-        "roles.org.sourcedId": Identifier("school__sourced_id"),
-        "primaryOrg.sourcedId": Identifier("school__sourced_id"),
-    },
+    filters=person_filters("student"),
 )
 
 # Classes (our courses: what students enroll in) and courses (our catalog courses) --------------------------------

@@ -10,8 +10,8 @@ from django.db.models import CharField, F, QuerySet, Value
 
 from oneroster import filtering
 from oneroster.errors import InvalidSelectionField
-from oneroster.filtering import NEVER, FilterField, as_text
-from oneroster.school import Links
+from oneroster.filtering import NEVER, Constant, FilterField, Identifier, Moment, Text, as_text
+from oneroster.school import Links, stamp
 
 BASE_PROPERTIES = ("sourcedId", "status", "dateLastModified", "metadata")
 
@@ -181,3 +181,42 @@ class Union:
         if key is None:
             return Value(None, output_field=CharField())
         return F(key) if isinstance(key, str) else key
+
+
+# What a student and a teacher share as OneRoster users -------------------------------------------------------------
+
+PERSON_COLUMNS = ("id", "sourced_id", "updated_at", "email", "first_name", "last_name", "school__sourced_id")
+
+
+def person(row: Mapping, links: Links, role: str) -> dict:
+    """A user with the one role ``role`` at their school (``school__sourced_id``), found by their email."""
+    school = links.org(row["school__sourced_id"])
+    return {
+        "sourcedId": str(row["sourced_id"]),
+        "status": "active",
+        "dateLastModified": stamp(row["updated_at"]),
+        "username": row["email"],
+        "enabledUser": "true",
+        "givenName": row["first_name"],
+        "familyName": row["last_name"],
+        "roles": [{"roleType": "primary", "role": role, "org": school}],
+        "primaryOrg": school,
+        "email": row["email"],
+    }
+
+
+def person_filters(role: str) -> dict[str, FilterField]:
+    return {
+        "sourcedId": Identifier("sourced_id"),
+        "status": Constant("active"),
+        "dateLastModified": Moment("updated_at"),
+        "username": Text("email"),
+        "email": Text("email"),
+        "enabledUser": Constant("true"),
+        "givenName": Text("first_name"),
+        "familyName": Text("last_name"),
+        "roles.role": Constant(role),
+        "roles.roleType": Constant("primary"),
+        "roles.org.sourcedId": Identifier("school__sourced_id"),
+        "primaryOrg.sourcedId": Identifier("school__sourced_id"),
+    }

@@ -7,31 +7,14 @@ from collections.abc import Mapping
 
 from django.db.models import Case, Q, Value, When
 
-from oneroster.filtering import ALWAYS, NEVER, Choice, Constant, Day, Identifier, Moment, Text
+from oneroster.filtering import ALWAYS, NEVER, Choice, Day, Identifier, Moment, Text
 from oneroster.school import Links, stamp
-from oneroster.sources import ENROLLMENT, USER, Rows
+from oneroster.sources import ENROLLMENT, PERSON_COLUMNS, USER, Rows, person, person_filters
 from teachers.models import Assignment, AssignmentRole, Teacher
-
-_TEACHER_COLUMNS = (
-    *("id", "sourced_id", "updated_at", "email", "first_name", "last_name", "identifier"),
-    "school__sourced_id",
-)
 
 
 def _teacher(row: Mapping, links: Links) -> dict:
-    school = links.org(row["school__sourced_id"])
-    record = {
-        "sourcedId": str(row["sourced_id"]),
-        "status": "active",
-        "dateLastModified": stamp(row["updated_at"]),
-        "username": row["email"],
-        "enabledUser": "true",
-        "givenName": row["first_name"],
-        "familyName": row["last_name"],
-        "roles": [{"roleType": "primary", "role": "teacher", "org": school}],
-        "primaryOrg": school,
-        "email": row["email"],
-    }
+    record = person(row, links, "teacher")
     if row["identifier"]:
         record["identifier"] = row["identifier"]
     return record
@@ -39,24 +22,10 @@ def _teacher(row: Mapping, links: Links) -> dict:
 
 TEACHERS = Rows(
     USER,
-    rows=lambda: Teacher.objects.values(*_TEACHER_COLUMNS),
+    rows=lambda: Teacher.objects.values(*PERSON_COLUMNS, "identifier"),
     record=_teacher,
     identifier="sourced_id",
-    filters={
-        "sourcedId": Identifier("sourced_id"),
-        "status": Constant("active"),
-        "dateLastModified": Moment("updated_at"),
-        "username": Text("email"),
-        "email": Text("email"),
-        "identifier": Text("identifier"),
-        "enabledUser": Constant("true"),
-        "givenName": Text("first_name"),
-        "familyName": Text("last_name"),
-        "roles.role": Constant("teacher"),
-        "roles.roleType": Constant("primary"),
-        "roles.org.sourcedId": Identifier("school__sourced_id"),
-        "primaryOrg.sourcedId": Identifier("school__sourced_id"),
-    },
+    filters={**person_filters("teacher"), "identifier": Text("identifier")},
 )
 
 _ASSIGNMENT_COLUMNS = (
