@@ -57,6 +57,8 @@ class StudentCourse(models.Model):  # noqa: DJ008
     status = models.CharField(max_length=16, default="enrolled")
     enrolled_at = models.DateTimeField()
     status_changed_at = models.DateTimeField()
+    begin_date = models.DateField(null=True)
+    end_date = models.DateField(null=True)
 
     class Meta:
         app_label, db_table, managed = "baseline", "student_courses", False
@@ -66,7 +68,10 @@ def courses_of(student_id: int) -> list[dict]:
     return list(
         StudentCourse.objects.filter(student_id=student_id, status="enrolled")
         .order_by("course__code")
-        .values("course_id", "course__code", "course__title", "course__description", "enrolled_at", "status")
+        .values(
+            *("course_id", "course__code", "course__title", "course__description"),
+            *("enrolled_at", "begin_date", "end_date", "status"),
+        )
     )
 
 
@@ -75,7 +80,9 @@ def student_courses(request, pk: int) -> Response:
     if request.method == "PATCH":
         now = timezone.now()
         rows = [
-            StudentCourse(student_id=pk, course_id=course_id, enrolled_at=now, status_changed_at=now)
+            StudentCourse(
+                student_id=pk, course_id=course_id, enrolled_at=now, status_changed_at=now, begin_date=now.date()
+            )
             for course_id in request.data["course_ids"]
         ]
         StudentCourse.objects.bulk_create(rows, ignore_conflicts=True)

@@ -177,10 +177,11 @@ def floor_timings(student_id: int, samples: int) -> list[float]:
     from django.db import connection
 
     sql = (
-        "SELECT c.id, c.code, c.title, c.description, sc.enrolled_at, sc.status FROM student_courses sc "
+        "SELECT c.id, c.code, c.title, c.description, sc.enrolled_at, sc.begin_date, sc.end_date, sc.status "
+        "FROM student_courses sc "
         "JOIN courses c ON c.id = sc.course_id WHERE sc.student_id = %s AND sc.status = 'enrolled' ORDER BY c.code"
     )
-    columns = ("id", "code", "title", "description", "enrolled_at", "status")
+    columns = ("id", "code", "title", "description", "enrolled_at", "begin_date", "end_date", "status")
     timings = []
     with connection.cursor() as cursor:
         for _ in range(samples + 50):

@@ -3,22 +3,21 @@
 The mapping (README, "OneRoster"): each student is a ``user`` with the one role ``student`` at the school; each
 course (what students enroll in) is a ``class`` (scheduled, at its school, in its term) of its catalog course, which
 is a ``course`` (in its school's or district's catalog); each association that is or was enrolled is an
-``enrollment`` — ``enrolled`` and ``completed`` are ``active`` (completed with an ``endDate``), ``dropped`` is
-``tobedeleted``; waitlisted associations are no enrollment (nobody takes the class yet).
+``enrollment`` — ``enrolled`` and ``completed`` are ``active``, ``dropped`` is ``tobedeleted``, each with the
+association's own ``beginDate`` and ``endDate`` (``students.enrollment.dates``); waitlisted associations are no
+enrollment (nobody takes the class yet).
 """
 
-import datetime as dt
 from collections.abc import Mapping
 
 from django.db.models import Case, Q, Value, When
-from django.utils import timezone
 
 from courses.models import CatalogCourse, Course
 from oneroster import school, teaching
 from oneroster.filtering import (
     Choice,
     Constant,
-    DayOf,
+    Day,
     Identifier,
     Moment,
     Text,
@@ -120,15 +119,10 @@ COURSES = Rows(
 # Enrollments (associations that are or were enrolled) --------------------------------------------------------------
 
 ACTIVE = (EnrollmentStatus.ENROLLED, EnrollmentStatus.COMPLETED)
-ENDED = (EnrollmentStatus.COMPLETED, EnrollmentStatus.DROPPED)
 _ENROLLMENT_COLUMNS = (
-    *("id", "sourced_id", "status", "status_changed_at", "enrolled_at"),
+    *("id", "sourced_id", "status", "status_changed_at", "begin_date", "end_date"),
     *("student__sourced_id", "course__sourced_id", "course__school__sourced_id"),
 )
-
-
-def _day(moment: dt.datetime, days: int = 0) -> str:
-    return (timezone.localdate(moment) + dt.timedelta(days=days)).isoformat()
 
 
 def _enrollment(row: Mapping, links: Links) -> dict:
@@ -141,10 +135,11 @@ def _enrollment(row: Mapping, links: Links) -> dict:
         "school": links.org(row["course__school__sourced_id"]),
         "role": "student",
         "primary": "false",
-        "beginDate": _day(row["enrolled_at"]),
     }
-    if row["status"] in ENDED:
-        record["endDate"] = _day(row["status_changed_at"], days=1)  # exclusive: the day after the last one
+    if row["begin_date"] is not None:  # a drop from the waitlist never began
+        record["beginDate"] = row["begin_date"].isoformat()
+    if row["end_date"] is not None:  # exclusive: the day after the last one
+        record["endDate"] = row["end_date"].isoformat()
     return record
 
 
@@ -162,8 +157,8 @@ STUDENT_ENROLLMENTS = Rows(
         "school.sourcedId": Identifier("course__school__sourced_id"),
         "role": Constant("student"),
         "primary": Constant("false"),
-        "beginDate": DayOf("enrolled_at"),
-        "endDate": DayOf("status_changed_at", shift=1, present=Q(status__in=ENDED)),
+        "beginDate": Day("begin_date"),
+        "endDate": Day("end_date"),
     },
     sorts={"status": Case(When(status=EnrollmentStatus.DROPPED, then=Value(1)), default=Value(0))},
 )

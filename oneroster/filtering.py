@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from functools import cache
 
 from django.db.models import Q
-from django.utils import timezone
 from lark import Lark, Token, Transformer
 from lark.exceptions import LarkError, VisitError
 
@@ -216,39 +215,6 @@ class Moment(FilterField):
         if op == "~":
             raise _refuse(name, "a date-time is compared with = != > >= < <=, not ~.")
         return _compared(self.lookup, op, parse_datetime(name, value))
-
-
-def _local_midnight(day: dt.date, days_later: int) -> dt.datetime | None:
-    """Midnight of ``days_later`` days after ``day`` in the school's time zone, or ``None`` past the calendar."""
-    try:
-        return timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=days_later), dt.time.min))
-    except OverflowError:
-        return None
-
-
-@dataclass(frozen=True)
-class DayOf(FilterField):
-    """The local date of a timestamp column, ``shift`` days later (an exclusive end is the day after the last),
-    for the rows ``present`` selects (others have no such date)."""
-
-    lookup: str
-    shift: int = 0
-    present: Q = ALWAYS
-
-    def matching(self, name, op, value):
-        if op == "~":
-            raise _refuse(name, "a date is compared with = != > >= < <=, not ~.")
-        day = parse_date(name, value)
-        start = _local_midnight(day, -self.shift)  # the stored moments that fall on the day begin here (None: the
-        end = _local_midnight(day, 1 - self.shift)  # day is before the calendar) and end before here (None: after it)
-        conditions = {
-            "=": _compared(self.lookup, ">=", start) & _compared(self.lookup, "<", end, after_all=True),
-            ">": _compared(self.lookup, ">=", end, after_all=True),
-            ">=": _compared(self.lookup, ">=", start),
-            "<": _compared(self.lookup, "<", start),
-            "<=": _compared(self.lookup, "<", end, after_all=True),
-        }
-        return self.present & conditions[op]
 
 
 @dataclass(frozen=True)

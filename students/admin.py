@@ -64,7 +64,7 @@ class StudentCourseInline(admin.TabularInline):
     """The student's associations, read-only: the picker above changes them."""
 
     model = StudentCourse
-    fields = ["course", "status", "enrolled_at", "status_changed_at"]
+    fields = ["course", "status", "begin_date", "end_date", "status_changed_at"]
     readonly_fields = fields
     ordering = ["course__code"]
     extra = 0

@@ -24,6 +24,7 @@ from students.demo_district import (
     make_district,
     teacher_rows,
 )
+from students.enrollment.dates import begins_on
 from students.enrollment.writing import enrollment_entry
 from students.models import STUDENT_API_FIELDS, Channel, EnrollmentEvent, Student, StudentCourse, normalize_email
 from teachers.models import ASSIGNMENT_API_FIELDS, TEACHER_API_FIELDS, Assignment, Teacher
@@ -229,6 +230,11 @@ def seed_demo(
     record_in_feed("course", COURSE_API_FIELDS, [(*row, now, now) for row in added_courses], now)
     demo = Course.objects.filter(code__in=[c["code"] for c in course_rows])
     course_ids = list(demo.values_list("id", flat=True))  # by code: the order the associations are drawn from
+    today = timezone.localdate(now)
+    begins = {
+        course_id: begins_on(today=today, term_start=start)
+        for course_id, start in demo.values_list("id", "term__start_date")
+    }
     ids_by_code = dict(demo.values_list("code", "id"))
     added_teachers = _seed_teachers(teachers, district, [ids_by_code[c["code"]] for c in course_rows], seed, now)
 
@@ -256,8 +262,8 @@ def seed_demo(
         pairs = [(s, c) for s in batch for c in rng.sample(course_ids, per_student)]
         new_pairs = insert_new_rows(
             StudentCourse,
-            ("student_id", "course_id", "status", "enrolled_at", "status_changed_at", "sourced_id"),
-            [(s, c, "enrolled", now, now, uuid.uuid4()) for s, c in pairs],
+            ("student_id", "course_id", "status", "enrolled_at", "status_changed_at", "begin_date", "sourced_id"),
+            [(s, c, "enrolled", now, now, begins[c], uuid.uuid4()) for s, c in pairs],
             returning=("student_id", "course_id"),
         )
         append_rows(
@@ -265,7 +271,7 @@ def seed_demo(
             ("student_id", "course_id", "previous_status", "new_status", "actor_username", "channel", "created_at"),
             [(s, c, "", "enrolled", "", Channel.COMMAND.value, now) for s, c in new_pairs],
         )
-        append_to_feed([enrollment_entry(s, c, "enrolled", None) for s, c in new_pairs], now)
+        append_to_feed([enrollment_entry(s, c, "enrolled", None, begin=begins[c]) for s, c in new_pairs], now)
         added_associations += len(new_pairs)
         progress("associations", min(done * per_batch, students), students)
     if connection.vendor == "postgresql" and (added_students or added_associations):

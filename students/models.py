@@ -80,7 +80,17 @@ class StudentCourse(models.Model):
     course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="student_courses", db_index=False)
     status = models.CharField(max_length=16, choices=EnrollmentStatus.choices, default=EnrollmentStatus.ENROLLED)
     enrolled_at = models.DateTimeField(default=timezone.now, help_text="When the student was last enrolled.")
-    status_changed_at = models.DateTimeField(default=timezone.now)
+    status_changed_at = models.DateTimeField(
+        default=timezone.now, help_text="When it last changed: its version, and OneRoster's dateLastModified."
+    )
+    begin_date = models.DateField(
+        null=True, blank=True, help_text="The first day the student takes the course (empty: never enrolled)."
+    )
+    end_date = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The day after the last one (exclusive, as OneRoster has it); empty while it goes on.",
+    )
     waitlist_ticket = models.BigIntegerField(null=True, blank=True, editable=False)
     sourced_id = models.UUIDField("OneRoster sourcedId", default=uuid.uuid4, unique=True, editable=False)
 
@@ -94,6 +104,11 @@ class StudentCourse(models.Model):
                 condition=models.Q(status=EnrollmentStatus.WAITLISTED, waitlist_ticket__isnull=False)
                 | (~models.Q(status=EnrollmentStatus.WAITLISTED) & models.Q(waitlist_ticket__isnull=True)),
                 name="student_courses_ticket_iff_waitlisted",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(end_date__isnull=True)
+                | models.Q(begin_date__isnull=False, end_date__gte=models.F("begin_date")),
+                name="student_courses_ends_after_it_begins",
             ),
         ]
         indexes = [

@@ -37,6 +37,12 @@ class StudentCourseSerializer(serializers.Serializer):
     title = serializers.CharField()
     description = serializers.CharField(allow_blank=True)
     enrolled_at = serializers.DateTimeField(help_text="When the student was last enrolled.")
+    begin_date = serializers.DateField(
+        allow_null=True, help_text="The first day the student takes the course; null while waitlisted."
+    )
+    end_date = serializers.DateField(
+        allow_null=True, help_text="The day after the last one (exclusive); null while it goes on."
+    )
     status = serializers.ChoiceField(choices=EnrollmentStatus.choices)
     waitlist_position = serializers.IntegerField(
         allow_null=True, help_text="1 = next to be enrolled; null unless waitlisted."
@@ -69,7 +75,13 @@ class StatusChangeSerializer(serializers.Serializer):
 
 
 class CourseStatusQuerySerializer(serializers.Serializer):
-    status = QueryChoiceField(choices=STATUS_FILTER_NAMES, default="enrolled", help_text="Default enrolled.")
+    status = QueryChoiceField(
+        choices=STATUS_FILTER_NAMES, default="enrolled", help_text="Default enrolled (all with active_on)."
+    )
+    active_on = serializers.DateField(
+        required=False,
+        help_text="Only the courses the student takes on this day (YYYY-MM-DD): begin_date ≤ day < end_date.",
+    )
 
 
 class DryRunQuerySerializer(serializers.Serializer):

@@ -90,11 +90,15 @@ class StudentViewSet(ModelViewSet):
         permission_classes=[StudentCoursesPermission],
     )
     def courses(self, request: Request, pk: str) -> Response:
-        """The student's enrolled courses ordered by code (``?status=`` for the others). Not paginated."""
-        status = EnrollmentStatus.ENROLLED  # most requests name no status: no query string to validate
+        """The student's enrolled courses ordered by code (``?status=`` for the others; ``?active_on=`` for those
+        taken on a day, whatever their status unless one is named). Not paginated."""
+        status, active_on = EnrollmentStatus.ENROLLED, None  # most requests name neither: nothing to validate
         if request.query_params:
-            status = validated(CourseStatusQuerySerializer, request.query_params)["status"]
-        return Response(selectors.student_courses(student_id=self.lookup_id(), status=status))
+            query = validated(CourseStatusQuerySerializer, request.query_params)
+            active_on = query.get("active_on")
+            status = "all" if active_on and "status" not in request.query_params else query["status"]
+        courses = selectors.student_courses(student_id=self.lookup_id(), status=status, active_on=active_on)
+        return Response(courses)
 
     @extend_schema(
         summary="Enroll the student in one course",

@@ -206,7 +206,7 @@ class _Import:
             execute("ANALYZE bundle_wanted")
         self._guard()
         pairs = (
-            "SELECT student_id, course_id, {drop} AS is_drop, sourced_id, begin_at AS enrolled_at FROM bundle_wanted"
+            "SELECT student_id, course_id, {drop} AS is_drop, sourced_id, begin_date, end_date FROM bundle_wanted"
             " WHERE {where}"
         )
         bulk.stage_pairs(pairs.format(drop=_TRUE, where="kind = 'drop'")).apply(actor=self.actor)
@@ -214,7 +214,7 @@ class _Import:
         self._complete(pairs.format(drop=_FALSE, where="kind = 'complete' AND coalesce(current, '') <> 'enrolled'"))
         bulk.stage_pairs(pairs.format(drop=_FALSE, where="kind = 'enroll'")).apply(actor=self.actor, waitlist=True)
         self._note("enroll", lambda names, status: f"+ {names}: {_ENROLLED.get(status, status)}")
-        execute(_ADOPT)  # new associations take the rows' sourcedId and begin (PostgreSQL's took them already)
+        execute(_ADOPT)  # new associations take the rows' sourcedId (PostgreSQL's took them already)
 
     def _guard(self) -> None:
         (drops,) = fetch("SELECT count(*) FROM bundle_wanted WHERE kind = 'drop'")[0]
@@ -259,7 +259,7 @@ _TRUE, _FALSE = "1 = 1", "1 = 0"
 _ENROLLED = {"waitlisted": "waitlisted (the class is full)"}
 _WANTED = """
 CREATE TEMP TABLE bundle_wanted{on_commit} AS
-SELECT e.line, e.sourced_id, e.begin_at, s.id AS student_id, c.id AS course_id, sc.status AS current,
+SELECT e.line, e.sourced_id, e.begin_date, e.end_date, s.id AS student_id, c.id AS course_id, sc.status AS current,
     CASE
         WHEN e.target = 'dropped' AND sc.status IN ('enrolled', 'waitlisted') THEN 'drop'
         WHEN e.target = 'completed' AND coalesce(sc.status, '') <> 'completed' THEN 'complete'
@@ -285,8 +285,8 @@ _IN_SCOPE = (
     " WHERE c.id = sc.course_id)"
 )
 _ABSENT = f"""
-INSERT INTO bundle_wanted (line, sourced_id, begin_at, student_id, course_id, current, kind)
-SELECT NULL, NULL, NULL, sc.student_id, sc.course_id, sc.status, 'drop' FROM student_courses sc
+INSERT INTO bundle_wanted (line, sourced_id, begin_date, end_date, student_id, course_id, current, kind)
+SELECT NULL, NULL, NULL, NULL, sc.student_id, sc.course_id, sc.status, 'drop' FROM student_courses sc
 WHERE sc.status = 'enrolled' AND {_IN_SCOPE}
   AND NOT EXISTS (SELECT 1 FROM bundle_wanted w WHERE w.student_id = sc.student_id AND w.course_id = sc.course_id)
 """
@@ -297,9 +297,9 @@ JOIN student_courses sc ON sc.student_id = w.student_id AND sc.course_id = w.cou
 WHERE w.kind = %s ORDER BY w.student_id, w.course_id
 """
 _ADOPT = """
-UPDATE student_courses SET sourced_id = w.sourced_id, enrolled_at = coalesce(w.begin_at, student_courses.enrolled_at)
+UPDATE student_courses SET sourced_id = w.sourced_id
 FROM bundle_wanted w
 WHERE w.current IS NULL AND w.kind IN ('enroll', 'complete')
   AND student_courses.student_id = w.student_id AND student_courses.course_id = w.course_id
-  AND (student_courses.sourced_id <> w.sourced_id OR student_courses.enrolled_at <> w.begin_at)
+  AND student_courses.sourced_id <> w.sourced_id
 """

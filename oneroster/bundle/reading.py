@@ -78,6 +78,7 @@ class EnrollmentRow(NamedTuple):
     klass: str
     target: str  # enrolled, completed or dropped
     begin: dt.date | None
+    end: dt.date | None
 
 
 class _Refusal(Exception):
@@ -198,7 +199,9 @@ def _enrollment(where: Where, row: dict, mode: str, today: dt.date) -> Enrollmen
         target = ours
     else:  # the end date is exclusive: an enrollment whose end has come is completed
         target = "completed" if end is not None and end <= today else "enrolled"
-    return EnrollmentRow(where, row["sourcedId"], row["userSourcedId"], row["classSourcedId"], target, begin)
+    if begin is not None and end is not None and end < begin:
+        raise _Refusal(f"{where}: endDate comes before beginDate")
+    return EnrollmentRow(where, row["sourcedId"], row["userSourcedId"], row["classSourcedId"], target, begin, end)
 
 
 def _cell(text: str) -> str:

@@ -19,7 +19,6 @@ import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from django.db import connection
-from django.utils import timezone
 
 from config.iterables import batched
 from oneroster.bundle import reading
@@ -58,7 +57,8 @@ TABLES = {
         ("user_id", "{uuid}"),
         ("class_id", "{uuid}"),
         ("target", "text"),
-        ("begin_at", "{timestamp}"),
+        ("begin_date", "{date}"),
+        ("end_date", "{date}"),
     ),
 }
 INDEXES = {
@@ -120,8 +120,8 @@ class Staging:
     def __init__(self, reader: reading.Reader) -> None:
         self.reader, self.problems = reader, reader.problems
         self.rows: dict[str, int] = {}
-        self._postgres, self._begins = postgres(), {}
-        self._when = StudentCourse._meta.get_field("enrolled_at")
+        self._postgres = postgres()
+        self._date = StudentCourse._meta.get_field("begin_date")
         drop_tables()
         for name in NAMES:
             self._create(name)
@@ -136,7 +136,7 @@ class Staging:
         return sum(self.rows.values())
 
     def _create(self, name: str) -> None:
-        types = {"uuid": "uuid" if postgres() else "char(32)", "timestamp": "timestamptz" if postgres() else "text"}
+        types = {"uuid": "uuid" if postgres() else "char(32)", "date": "date" if postgres() else "text"}
         columns = ", ".join(f"{column} {kind.format(**types)}" for column, kind in TABLES[name])
         suffix = " ON COMMIT DROP" if postgres() else ""
         execute(f"CREATE TEMP TABLE bundle_{name} (line integer PRIMARY KEY, {columns}){suffix}")
@@ -170,17 +170,16 @@ class Staging:
                 school, term = _maybe(key, row.school), _maybe(key, row.term)
                 yield line, key(row.sourced_id), key(row.course), row.code, row.title, school, term, row.deleted
             else:
-                yield line, key(row.sourced_id), key(row.user), key(row.klass), row.target, self._begin(row.begin)
+                day = self._day
+                yield line, key(row.sourced_id), key(row.user), key(row.klass), row.target, day(row.begin), day(row.end)
 
     def _key(self, text: str) -> str:
         """A sourcedId (canonical UUID text, as the reader gives it) as the column keeps it: as it is on PostgreSQL,
         32 hex digits on SQLite (as Django stores a UUID there)."""
         return text if self._postgres else text.replace("-", "")
 
-    def _begin(self, day: dt.date | None):
-        if day not in self._begins:  # a district's enrollments share a few dates
-            self._begins[day] = None if day is None else self._when.get_db_prep_value(_midnight(day), connection)
-        return self._begins[day]
+    def _day(self, day: dt.date | None):
+        return None if day is None else self._date.get_db_prep_value(day, connection)
 
     # Every problem that needs several rows or the database, each with its file and line ---------------------------
 
@@ -302,7 +301,3 @@ def _shown(name: str, columns: tuple[str, ...], values: Sequence) -> Iterator:
 
 def _maybe(key: Callable[[str], str], text: str | None) -> str | None:
     return None if text is None else key(text)
-
-
-def _midnight(day: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))

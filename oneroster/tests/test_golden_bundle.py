@@ -3,10 +3,11 @@ checked against values typed here, not against our own export (an omission both 
 
 import io
 import zipfile
-from datetime import date
+from datetime import date, timedelta
 from uuid import UUID
 
 import pytest
+from django.utils import timezone
 
 from courses.models import Course
 from oneroster.bundle.importing import import_bundle
@@ -93,14 +94,15 @@ def test_a_class_naming_no_school_or_term_is_the_first_schools_in_the_first_term
     assert places == {(Org.objects.first_school().sourced_id, AcademicSession.objects.first_term().sourced_id)}
 
 
-def test_each_student_enrollment_is_an_association_with_its_status_id_and_begin_date(imported):
+def test_each_student_enrollment_is_an_association_with_its_status_id_and_dates(imported):
     rows = {
-        (a.student.first_name, a.course.code, a.status, str(a.sourced_id), a.enrolled_at.date())
+        (a.student.first_name, a.course.code, a.status, str(a.sourced_id), a.begin_date, a.end_date)
         for a in StudentCourse.objects.select_related("student", "course")
     }
+    completed_today = timezone.localdate() + timedelta(days=1)  # no endDate: it ends the day it is completed
     assert rows == {
-        ("Ada", "ALG1-A", "enrolled", "77777777-7777-4777-8777-777777777777", date(2026, 8, 20)),
-        ("Ada", "HIS200-A", "completed", "88888888-8888-4888-8888-888888888888", date(2026, 8, 20)),
+        ("Ada", "ALG1-A", "enrolled", "77777777-7777-4777-8777-777777777777", date(2026, 8, 20), None),
+        ("Ada", "HIS200-A", "completed", "88888888-8888-4888-8888-888888888888", date(2026, 8, 20), completed_today),
     }
 
 

@@ -11,6 +11,7 @@ read back, course by course, to be planned; the plan's moves are copied back and
 (``bulk_postgres``). Elsewhere (SQLite, the embedded default) the rows are checked and applied in memory.
 """
 
+import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
@@ -92,9 +93,10 @@ def stage(rows: Iterable[Row]) -> Staged:
 
 def stage_pairs(sql: str, params: Sequence = ()) -> Staged:
     """Stages the associations a query names, already resolved: its rows are ``(student_id, course_id, is_drop,
-    sourced_id, enrolled_at)``, one per pair (a OneRoster bundle's enrollments, resolved by sourcedId in its own
-    staging tables); an association the import makes takes the last two where they are not null (PostgreSQL; the
-    caller sets them elsewhere). Nothing is left to check: ``apply()`` applies them as ``stage(rows)``'s would be."""
+    sourced_id, begin_date, end_date)``, one per pair (a OneRoster bundle's enrollments, resolved by sourcedId in its
+    own staging tables); an association the import makes takes the dates where they are not null, and the sourcedId
+    on PostgreSQL (the caller sets it elsewhere). Nothing is left to check: ``apply()`` applies them as
+    ``stage(rows)``'s would be."""
     if connection.vendor == "postgresql":
         from students.enrollment.bulk_postgres import PostgresStaged
 
@@ -127,15 +129,18 @@ class InMemoryStaged(Staged):
         self.entries = list(rows)
         self.rows = len(self.entries)
         self.changes: dict[int, tuple[set[int], set[int]]] = {}
+        self.dates: dict[tuple[int, int], tuple[dt.date | None, dt.date | None]] = {}
 
     @classmethod
     def of_pairs(cls, sql: str, params: Sequence) -> "InMemoryStaged":
         staged = cls(())
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
-            for student_id, course_id, is_drop, *_ in cursor.fetchall():
+            for student_id, course_id, is_drop, _, begin, end in cursor.fetchall():
                 add, drop = staged.changes.setdefault(student_id, (set(), set()))
                 (drop if is_drop else add).add(course_id)
+                if begin or end:
+                    staged.dates[student_id, course_id] = (_day(begin), _day(end))
                 staged.rows += 1
         staged._problems = ([], 0)
         return staged
@@ -160,5 +165,15 @@ class InMemoryStaged(Staged):
 
     def _apply(self, *, actor: Actor, replace: bool, waitlist: bool, dry_run: bool) -> Summary:
         return services.enroll_many(
-            changes=self.changes, actor=actor, replace=replace, waitlist=waitlist, dry_run=dry_run
+            changes=self.changes,
+            actor=actor,
+            replace=replace,
+            waitlist=waitlist,
+            dry_run=dry_run,
+            dates=self.dates,
         )
+
+
+def _day(value: str | dt.date | None) -> dt.date | None:
+    """A date as SQLite's cursor gives it (ISO text)."""
+    return dt.date.fromisoformat(value) if isinstance(value, str) else value

@@ -16,6 +16,7 @@ from django.utils import timezone
 from changes.recording import announce_recorded
 from students.enrollment import planning
 from students.enrollment.bulk import Row, Staged, contradiction, unknown
+from students.enrollment.dates import BEGIN_SQL, END_SQL
 from students.enrollment.errors import CourseFull, CourseNotFound, StudentNotFound
 from students.enrollment.outcomes import Summary
 from students.enrollment.planning import ACTIVE, Plan, Request
@@ -36,7 +37,7 @@ _REQUEST = f"""
 CREATE TEMP TABLE import_request ON COMMIT DROP AS
 SELECT s.id AS student_id, c.id AS course_id, bool_and(r.is_drop) AS is_drop,
        bool_or(r.is_drop) <> bool_and(r.is_drop) AS contradicted, NULL::uuid AS sourced_id,
-       NULL::timestamptz AS enrolled_at
+       NULL::date AS begin_date, NULL::date AS end_date
 {_IDS} WHERE s.id IS NOT NULL AND c.id IS NOT NULL GROUP BY s.id, c.id
 """
 _CONTRADICTIONS = f"""
@@ -81,18 +82,29 @@ CREATE TEMP TABLE import_moves (
     ticket bigint, promotion boolean NOT NULL
 ) ON COMMIT DROP
 """
-# A new association takes the sourcedId and the start the request gives it, if any (a OneRoster enrollment's).
-_INSERT_ASSOCIATIONS = """
+# A new association takes the sourcedId and the dates the request gives it, if any (a OneRoster enrollment's);
+# otherwise, and for every other move, its dates follow ``dates`` (BEGIN_SQL, END_SQL).
+_INSERT_ASSOCIATIONS = f"""
 INSERT INTO student_courses
-    (student_id, course_id, status, waitlist_ticket, enrolled_at, status_changed_at, sourced_id)
-SELECT m.student_id, m.course_id, m.new, m.ticket, coalesce(r.enrolled_at, %(now)s), %(now)s,
-       coalesce(r.sourced_id, gen_random_uuid())
-FROM import_moves m LEFT JOIN import_request r ON r.student_id = m.student_id AND r.course_id = m.course_id
-WHERE m.previous IS NULL ORDER BY m.student_id, m.course_id
+    (student_id, course_id, status, waitlist_ticket, enrolled_at, status_changed_at, sourced_id, begin_date, end_date)
+SELECT student_id, course_id, new, ticket, %(now)s, %(now)s, sourced_id, begin_date,
+       CASE WHEN given_end IS NOT NULL THEN greatest(begin_date, given_end) END
+FROM (
+    SELECT m.student_id, m.course_id, m.new, m.ticket, coalesce(r.sourced_id, gen_random_uuid()) AS sourced_id,
+           CASE WHEN m.new = 'enrolled' THEN coalesce(r.begin_date, {BEGIN_SQL.format(course="m.course_id")}) END
+               AS begin_date,
+           CASE WHEN m.new = 'enrolled' THEN r.end_date END AS given_end
+    FROM import_moves m LEFT JOIN import_request r ON r.student_id = m.student_id AND r.course_id = m.course_id
+    WHERE m.previous IS NULL
+) new ORDER BY student_id, course_id
 """
-_UPDATE_ASSOCIATIONS = """
+_UPDATE_ASSOCIATIONS = f"""
 UPDATE student_courses sc SET status = m.new, waitlist_ticket = m.ticket, status_changed_at = %(now)s,
-    enrolled_at = CASE WHEN m.new = 'enrolled' THEN %(now)s ELSE sc.enrolled_at END
+    enrolled_at = CASE WHEN m.new = 'enrolled' THEN %(now)s ELSE sc.enrolled_at END,
+    begin_date = CASE m.new WHEN 'enrolled' THEN {BEGIN_SQL.format(course="sc.course_id")}
+                            WHEN 'waitlisted' THEN NULL ELSE sc.begin_date END,
+    end_date = CASE m.new WHEN 'enrolled' THEN NULL WHEN 'waitlisted' THEN NULL
+                          ELSE {END_SQL.format(row="sc")} END
 FROM import_moves m WHERE m.previous IS NOT NULL AND sc.student_id = m.student_id AND sc.course_id = m.course_id
 """
 _INSERT_EVENTS = """
@@ -127,14 +139,14 @@ class PostgresStaged(Staged):
 
     @classmethod
     def of_pairs(cls, sql: str, params: Sequence) -> "PostgresStaged":
-        """The pairs ``sql`` selects (``student_id, course_id, is_drop, sourced_id, enrolled_at``: the last two for
-        an association the import makes, or null), resolved already: nothing to check."""
+        """The pairs ``sql`` selects (``student_id, course_id, is_drop, sourced_id, begin_date, end_date``: the last
+        three for an association the import makes, or null), resolved already: nothing to check."""
         staged = cls(())
         with connection.cursor() as cursor:
             cursor.execute("DROP TABLE import_request")
             cursor.execute(
                 "CREATE TEMP TABLE import_request ON COMMIT DROP AS SELECT student_id, course_id, is_drop, "
-                f"false AS contradicted, sourced_id, enrolled_at FROM ({sql}) pairs",
+                f"false AS contradicted, sourced_id, begin_date, end_date FROM ({sql}) pairs",
                 params,
             )
             staged.rows = staged.pairs = cursor.rowcount
@@ -230,6 +242,7 @@ class PostgresStaged(Staged):
         user = actor.user
         params = {
             "now": now,
+            "today": timezone.localdate(now),
             "actor_id": user.pk if user else None,
             "username": user.get_username() if user else "",
             "channel": actor.channel,

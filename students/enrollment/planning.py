@@ -22,6 +22,7 @@ from students.enrollment.errors import AssociationNotFound, CourseFull, Enrollme
 
 ENROLLED, WAITLISTED, DROPPED, COMPLETED = "enrolled", "waitlisted", "dropped", "completed"
 ACTIVE = (ENROLLED, WAITLISTED)
+ENDED = (DROPPED, COMPLETED)
 # The statuses a one-association change may move to, and from which.
 ALLOWED_FROM = {ENROLLED: (DROPPED, COMPLETED, WAITLISTED), DROPPED: ACTIVE, COMPLETED: (ENROLLED,)}
 

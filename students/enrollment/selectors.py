@@ -1,7 +1,9 @@
 """Reads of students, their courses and enrollment history, shared by the API, the admin and the commands."""
 
+import datetime as dt
 from typing import Any
 
+from django.db import connection
 from django.db.models import QuerySet
 
 from config.raw_sql import fetch_all
@@ -20,7 +22,7 @@ STATUS_FILTERS = {
 # ORM's answer. A waitlisted row's position is how many of the course's waitlisted tickets are at or below its own
 # (computed only for waitlisted rows).
 _COURSE_ITEMS_SQL = """
-    SELECT c.id, c.code, c.title, c.description, sc.enrolled_at, sc.status,
+    SELECT c.id, c.code, c.title, c.description, sc.enrolled_at, sc.begin_date, sc.end_date, sc.status,
            CASE WHEN sc.status = %s THEN (
                SELECT COUNT(*) FROM student_courses ahead
                WHERE ahead.course_id = sc.course_id AND ahead.status = %s
@@ -35,13 +37,14 @@ _COURSE_ITEMS_BY_STATUS = {
     for name, statuses in STATUS_FILTERS.items()
 }
 _ONE_COURSE_ITEM = _COURSE_ITEMS_SQL.format(condition="sc.course_id = %s")
+_ACTIVE_ON = "sc.begin_date <= %s AND (sc.end_date IS NULL OR sc.end_date > %s) AND "  # dates.active_on
 
 
 # The model field of each column of _COURSE_ITEMS_SQL: values are converted as the ORM converts them (the
 # computed waitlist position is an integer on every backend).
 _COURSE_ITEM_FIELDS = (
     *(Course._meta.get_field(name) for name in ("id", "code", "title", "description")),
-    *(StudentCourse._meta.get_field(name) for name in ("enrolled_at", "status")),
+    *(StudentCourse._meta.get_field(name) for name in ("enrolled_at", "begin_date", "end_date", "status")),
     None,
 )
 
@@ -57,18 +60,34 @@ def _course_items(sql: str, params: list) -> list[dict[str, Any]]:
             "title": title,
             "description": description,
             "enrolled_at": enrolled_at,
+            "begin_date": begin_date,
+            "end_date": end_date,
             "status": status,
             "waitlist_position": position,
         }
-        for course_id, code, title, description, enrolled_at, status, position in rows
+        for course_id, code, title, description, enrolled_at, begin_date, end_date, status, position in rows
     ]
 
 
-def student_courses(*, student_id: int, status: str = "enrolled") -> list[dict[str, Any]]:
+def student_courses(
+    *, student_id: int, status: str = "enrolled", active_on: dt.date | None = None
+) -> list[dict[str, Any]]:
     """The student's courses in ``status`` (``all`` for every status) ordered by code, as plain dicts ready to
-    render: one query (two when there are none). Raises ``StudentNotFound`` when there is no such student.
+    render: one query (two when there are none). With ``active_on``, only those the student takes on that day
+    (``dates.active_on``). Raises ``StudentNotFound`` when there is no such student.
     """
-    items = _course_items(_COURSE_ITEMS_BY_STATUS[status], [student_id, *STATUS_FILTERS[status]])
+    sql, params = _COURSE_ITEMS_BY_STATUS[status], [student_id, *STATUS_FILTERS[status]]
+    if active_on is not None:
+        day = connection.ops.adapt_datefield_value(active_on)
+        sql, params = (
+            sql.replace("WHERE sc.student_id = %s AND ", f"WHERE {_ACTIVE_ON}sc.student_id = %s AND "),
+            [
+                day,
+                day,
+                *params,
+            ],
+        )
+    items = _course_items(sql, params)
     if not items and not Student.objects.filter(id=student_id).exists():
         raise StudentNotFound(f"No student has the id {student_id}.")
     return items

@@ -7,7 +7,7 @@ raises its ``EnrollmentError`` and changes nothing.
 """
 
 from collections.abc import Callable, Iterable, Mapping
-from datetime import datetime
+from datetime import date, datetime
 
 from django.db import transaction
 from django.db.models import ProtectedError
@@ -160,8 +160,10 @@ def enroll_many(
     waitlist: bool = False,
     dry_run: bool = False,
     unchanged_since: datetime | None = None,
+    dates: Mapping[tuple[int, int], tuple[date | None, date | None]] | None = None,
 ) -> Summary:
     """Applies, for many students at once, ``changes[student_id] = (course ids to enroll in, course ids to drop)``.
+    An association it makes takes the ``(begin, end)`` that ``dates`` gives its pair, if any (a bundle's).
 
     With ``replace`` each listed student's enrolled and waitlisted courses become exactly the enroll set. Drops
     come first, so seats the change frees can be taken by it; seats go to the students in id order. All or
@@ -170,6 +172,7 @@ def enroll_many(
     """
     students = lock_students(student_ids=changes)
     state = read_associations(student_ids=students)
+    state.given = dict(dates or {})
     if unchanged_since is not None:
         named_pairs = [(s, c) for s, (add, remove) in changes.items() for c in (*add, *remove)]
         state.check_unchanged_since(named_pairs, unchanged_since)

@@ -8,7 +8,7 @@ while a change is planned.
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from django.db.models import BigIntegerField, Count, Value
 
@@ -62,6 +62,7 @@ class State:
     seats: dict[int, CourseSeats] = field(default_factory=dict)
     row_ids: dict[Pair, int] = field(default_factory=dict)
     versions: dict[Pair, datetime] = field(default_factory=dict)  # status_changed_at: every change sets it
+    given: dict[Pair, tuple[date | None, date | None]] = field(default_factory=dict)  # dates of new associations
 
     def check_unchanged(self, expected: Mapping[Pair, datetime | None]) -> None:
         """Raises ``ChangedMeanwhile`` naming the associations whose version is not the one expected (``None``:

@@ -1,16 +1,21 @@
 """Writes a plan: the associations it creates or changes, and one event for each, in a constant number of queries."""
 
+import datetime as dt
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import connection
+from django.db.models import DateField, Value
+from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from changes.models import Change
 from changes.recording import Entry, announce_recorded
 from config.iterables import batched
-from students.enrollment.planning import ENROLLED, WAITLISTED, Plan, Transition
+from students.enrollment.dates import begin_expression, end_expression
+from students.enrollment.planning import ENDED, ENROLLED, WAITLISTED, Plan, Transition
 from students.enrollment.state import READ_BATCH
 from students.models import Channel, EnrollmentEvent, StudentCourse
 
@@ -28,14 +33,26 @@ class Actor:
 SYSTEM = Actor(channel=Channel.SYSTEM)
 
 
-def write(plan: Plan, *, row_ids: dict[tuple[int, int], int], actor: Actor) -> None:
-    """Writes the plan's moves (requested ones as ``actor``, promotions as the system). Raises its refusal."""
+Dates = tuple[dt.date | None, dt.date | None]  # (begin, end) a caller gives a new association (a bundle's)
+
+
+def write(
+    plan: Plan,
+    *,
+    row_ids: dict[tuple[int, int], int],
+    actor: Actor,
+    given: Mapping[tuple[int, int], Dates] | None = None,
+) -> None:
+    """Writes the plan's moves (requested ones as ``actor``, promotions as the system). Raises its refusal. An
+    association it creates enrolled begins as ``dates`` says, unless ``given`` names its begin and end."""
     if plan.refusal:
         raise plan.refusal
     if not plan.to_write:
         return
     now = timezone.now()
-    created = [_new_row(t, now) for t in plan.to_write if t.previous is None]
+    today = timezone.localdate(now)
+    given = given or {}
+    created = [_new_row(t, now, today, given.get(t.pair)) for t in plan.to_write if t.previous is None]
     StudentCourse.objects.bulk_create(created, batch_size=WRITE_BATCH)
     _update_rows([t for t in plan.to_write if t.previous is not None], row_ids, now)
     events = [_event(t, actor, now) for t in plan.changes] + [_event(t, SYSTEM, now) for t in plan.promotions]
@@ -43,12 +60,27 @@ def write(plan: Plan, *, row_ids: dict[tuple[int, int], int], actor: Actor) -> N
     _record_in_feed([event.id for event in events])
 
 
-def enrollment_entry(student_id: int, course_id: int, status: str, previous: str | None) -> Entry:
-    """An association's change as the feed shows it."""
+def enrollment_entry(
+    student_id: int,
+    course_id: int,
+    status: str,
+    previous: str | None,
+    *,
+    begin: dt.date | None = None,
+    end: dt.date | None = None,
+) -> Entry:
+    """An association's change as the feed shows it: its status before and after, and its dates after."""
     return Entry(
         f"enrollment.{status}",
         f"{student_id}/{course_id}",
-        {"student_id": student_id, "course_id": course_id, "status": status, "previous_status": previous},
+        {
+            "student_id": student_id,
+            "course_id": course_id,
+            "status": status,
+            "previous_status": previous,
+            "begin_date": begin and begin.isoformat(),
+            "end_date": end and end.isoformat(),
+        },
     )
 
 
@@ -59,9 +91,11 @@ _FEED_FROM_EVENTS = """
     INSERT INTO {changes} (type, object_type, object_id, data, occurred_at, actor_id, actor_username, channel)
     SELECT 'enrollment.' || e.new_status, 'enrollment', e.student_id || '/' || e.course_id,
            {json}('student_id', e.student_id, 'course_id', e.course_id, 'status', e.new_status,
-                  'previous_status', NULLIF(e.previous_status, '')){cast},
+                  'previous_status', NULLIF(e.previous_status, ''),
+                  'begin_date', sc.begin_date, 'end_date', sc.end_date){cast},
            e.created_at, e.actor_id, e.actor_username, e.channel
-    FROM {events} e {where} ORDER BY e.id
+    FROM {events} e JOIN {associations} sc ON sc.student_id = e.student_id AND sc.course_id = e.course_id
+    {where} ORDER BY e.id
 """
 
 
@@ -72,6 +106,7 @@ def feed_from_events(events: str, where: str = "") -> str:
     return _FEED_FROM_EVENTS.format(
         changes=Change._meta.db_table,
         events=events,
+        associations=StudentCourse._meta.db_table,
         where=where,
         json="json_build_object" if postgres else "json_object",
         cast="::jsonb" if postgres else "",
@@ -87,7 +122,13 @@ def _record_in_feed(event_ids: list[int]) -> None:
     announce_recorded()
 
 
-def _new_row(t: Transition, now) -> StudentCourse:
+def _new_row(t: Transition, now, today: dt.date, given: Dates | None) -> StudentCourse:
+    begin = end = None
+    if t.new == ENROLLED:
+        given_begin, given_end = given or (None, None)
+        begin = given_begin or begin_expression(today, course_id=t.course_id)
+        if given_end is not None:
+            end = max(given_begin, given_end) if given_begin else Greatest(begin, Value(given_end, DateField()))
     return StudentCourse(
         student_id=t.student_id,
         course_id=t.course_id,
@@ -95,30 +136,46 @@ def _new_row(t: Transition, now) -> StudentCourse:
         waitlist_ticket=t.ticket,
         enrolled_at=now,
         status_changed_at=now,
+        begin_date=begin,
+        end_date=end,
     )
 
 
 def _update_rows(moves: list[Transition], row_ids: dict[tuple[int, int], int], now) -> None:
     """One UPDATE per new status (Django's bulk_update compiles a CASE per row, which costs seconds for a thousand
-    rows); rows moving to the waitlist each carry their own ticket, so they are saved apiece in one bulk_update."""
+    rows); rows moving to the waitlist each carry their own ticket, so they are saved apiece in one bulk_update.
+    Each move dates its row as ``dates`` says: enrolling begins it, dropping or completing ends it, the waitlist
+    clears both."""
+    today = timezone.localdate(now)
     by_status: dict[str, list[int]] = defaultdict(list)
     waitlisted = []
     for t in moves:
         if t.new == WAITLISTED:
             waitlisted.append(
-                StudentCourse(id=row_ids[t.pair], status=t.new, status_changed_at=now, waitlist_ticket=t.ticket)
+                StudentCourse(
+                    id=row_ids[t.pair],
+                    status=t.new,
+                    status_changed_at=now,
+                    waitlist_ticket=t.ticket,
+                    begin_date=None,
+                    end_date=None,
+                )
             )
         else:
             by_status[t.new].append(row_ids[t.pair])
     for status, ids in by_status.items():
         fields = {"status": status, "status_changed_at": now, "waitlist_ticket": None}
         if status == ENROLLED:
-            fields["enrolled_at"] = now
+            fields.update(enrolled_at=now, begin_date=begin_expression(today), end_date=None)
+        elif status in ENDED:
+            fields["end_date"] = end_expression(today)
         for batch in batched(ids, READ_BATCH):
             StudentCourse.objects.filter(id__in=batch).update(**fields)
     if waitlisted:
         StudentCourse.objects.bulk_update(
-            waitlisted, ["status", "status_changed_at", "waitlist_ticket"], batch_size=WRITE_BATCH
+            waitlisted,
+            ["status", "status_changed_at", "waitlist_ticket", "begin_date", "end_date"],
+            batch_size=WRITE_BATCH,
         )
 
 

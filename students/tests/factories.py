@@ -1,7 +1,10 @@
+import datetime as dt
+
 import factory
+from django.utils import timezone
 
 from courses.tests.factories import CourseFactory
-from students.models import Student, StudentCourse
+from students.models import EnrollmentStatus, Student, StudentCourse
 
 
 class StudentFactory(factory.django.DjangoModelFactory):
@@ -19,3 +22,9 @@ class StudentCourseFactory(factory.django.DjangoModelFactory):
 
     student = factory.SubFactory(StudentFactory)
     course = factory.SubFactory(CourseFactory)
+    status = EnrollmentStatus.ENROLLED
+    # Dated as a write today would date it (students.enrollment.dates), the course's term aside.
+    begin_date = factory.LazyAttribute(lambda row: None if row.status == "waitlisted" else timezone.localdate())
+    end_date = factory.LazyAttribute(
+        lambda row: row.begin_date + dt.timedelta(days=1) if row.status in ("dropped", "completed") else None
+    )

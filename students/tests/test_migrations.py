@@ -1,8 +1,11 @@
 """The association table arrives in its own migration, which keeps existing data and reverses cleanly."""
 
+import datetime as dt
+
 import pytest
 from django.db import connection
 from django.db.migrations.loader import MigrationLoader
+from django.utils import timezone
 
 BEFORE = [("courses", "0001_create_course"), ("students", "0001_create_student")]
 ASSOCIATION = ("students", "0002_create_student_course_association")
@@ -145,3 +148,35 @@ def test_every_migration_runs_forward_and_back_on_a_database_holding_data(migrat
         backward = migrator.apply_tested_migration(before)
         kept = {label: model(backward.apps, label).objects.count() for label in counts}
         assert kept == {label: count + 1 for label, count in counts.items()}, after
+
+
+SCHOOLS = ("students", "0008_students_belong_to_a_school")
+DATED = ("students", "0009_dated_enrollments")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_dates_migration_dates_each_association_as_oneroster_showed_it(migrator):
+    old = migrator.apply_initial_migration([SCHOOLS])
+    Association = old.apps.get_model("students", "StudentCourse")
+    Student, Course = old.apps.get_model("students", "Student"), old.apps.get_model("courses", "Course")
+    enrolled_at = timezone.make_aware(dt.datetime(2026, 9, 1, 10, 30))
+    changed_at = timezone.make_aware(dt.datetime(2026, 10, 15, 23, 59))
+    for status in ("enrolled", "dropped", "completed", "waitlisted"):
+        Association.objects.create(
+            student=Student.objects.create(**student_values(old.apps, Student)),
+            course=Course.objects.create(**course_values(old.apps, Course)),
+            status=status,
+            enrolled_at=enrolled_at,
+            status_changed_at=changed_at,
+            waitlist_ticket=1 if status == "waitlisted" else None,
+        )
+
+    new = migrator.apply_tested_migration(DATED)
+    rows = new.apps.get_model("students", "StudentCourse").objects.values_list("status", "begin_date", "end_date")
+    began, ended = dt.date(2026, 9, 1), dt.date(2026, 10, 16)  # the day after the last: exclusive
+    assert set(rows) == {
+        ("enrolled", began, None),
+        ("dropped", began, ended),
+        ("completed", began, ended),
+        ("waitlisted", None, None),
+    }

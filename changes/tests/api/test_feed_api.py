@@ -4,10 +4,11 @@ from http import HTTPStatus
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from changes.models import Change
 from courses.tests.factories import CourseFactory
-from students.models import Student
+from students.models import Student, StudentCourse
 from students.tests.factories import StudentFactory
 
 pytestmark = pytest.mark.django_db
@@ -61,8 +62,22 @@ def test_enrolling_and_dropping_are_entries_naming_the_student_the_course_and_bo
         "course_id": course.id,
         "status": "enrolled",
         "previous_status": None,
+        "begin_date": timezone.localdate().isoformat(),  # the course's term has begun
+        "end_date": None,
     }
     assert (dropped["data"]["previous_status"], dropped["data"]["status"]) == ("enrolled", "dropped")
+
+
+def test_an_entry_carries_the_dates_the_association_has_after_the_change(api_client):
+    student, course = StudentFactory(), CourseFactory()
+    api_client.post(f"/api/v1/students/{student.id}/courses", {"course_id": course.id}, format="json")
+    api_client.delete(f"/api/v1/students/{student.id}/courses/{course.id}")
+    (dropped,) = everything(api_client, types="enrollment.dropped")
+    association = StudentCourse.objects.get()
+    assert (dropped["data"]["begin_date"], dropped["data"]["end_date"]) == (
+        association.begin_date.isoformat(),
+        association.end_date.isoformat(),
+    )
 
 
 def test_a_promotion_is_an_entry_made_by_the_system(api_client):

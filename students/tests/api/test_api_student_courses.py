@@ -30,7 +30,7 @@ def test_listing_a_students_courses_returns_them_ordered_by_code(api_client, stu
     assert [item["code"] for item in response.json()] == ["BI150", "CS101", "MA201"]
 
 
-def test_a_listed_course_carries_the_course_fields_and_enrolled_at(api_client, student, course):
+def test_a_listed_course_carries_the_course_fields_enrolled_at_and_its_dates(api_client, student, course):
     association = StudentCourseFactory(student=student, course=course)
     (item,) = api_client.get(courses_url(student.id)).json()
     assert item == {
@@ -39,6 +39,8 @@ def test_a_listed_course_carries_the_course_fields_and_enrolled_at(api_client, s
         "title": course.title,
         "description": course.description,
         "enrolled_at": association.enrolled_at.isoformat().replace("+00:00", "Z"),
+        "begin_date": association.begin_date.isoformat(),
+        "end_date": None,
         "status": "enrolled",
         "waitlist_position": None,
     }

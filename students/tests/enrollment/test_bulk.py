@@ -10,6 +10,7 @@ from django.db import connection, transaction
 
 from changes.models import Change
 from courses.tests.factories import CourseFactory
+from schools.tests.factories import TermFactory
 from students.enrollment import bulk, services
 from students.enrollment.bulk import Row
 from students.enrollment.errors import CourseFull, CourseNotFound, InvalidRows, StudentNotFound
@@ -37,7 +38,11 @@ def outcome_of(change) -> tuple:
                 result = change()
             except CourseFull as refusal:
                 result = ("refused", refusal.extra["course_ids"])
-            rows = set(StudentCourse.objects.values_list("student_id", "course_id", "status", "waitlist_ticket"))
+            rows = set(
+                StudentCourse.objects.values_list(
+                    "student_id", "course_id", "status", "waitlist_ticket", "begin_date", "end_date"
+                )
+            )
             events = Counter(
                 EnrollmentEvent.objects.filter(id__gt=events_before).values_list(
                     "student_id", "course_id", "previous_status", "new_status", "channel"
@@ -69,7 +74,11 @@ def as_changes(rows: list[Row], students: dict, courses: dict) -> dict:
 def random_school(rng: random.Random):
     """Students and courses (some with small capacities), associations in every status, waitlists with tickets."""
     students = StudentFactory.create_batch(12)
-    courses = [CourseFactory(capacity=rng.choice([None, 1, 2, 3, 5])) for _ in range(6)]
+    coming = TermFactory(coming=True)  # enrolling in its courses begins on its first day
+    courses = [
+        CourseFactory(capacity=rng.choice([None, 1, 2, 3, 5]), **({"term": coming} if rng.random() < 0.5 else {}))
+        for _ in range(6)
+    ]
     for course in courses:
         ticket = 0
         for student in rng.sample(students, rng.randint(0, 7)):

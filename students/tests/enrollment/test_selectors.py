@@ -36,6 +36,8 @@ def orm_course_items(student_id: int, statuses: tuple[str, ...]) -> list[dict]:
                 "title": row.course.title,
                 "description": row.course.description,
                 "enrolled_at": row.enrolled_at,
+                "begin_date": row.begin_date,
+                "end_date": row.end_date,
                 "status": row.status,
                 "waitlist_position": position,
             }
