@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "teachers",
     "courses",
     "students",
+    "terms",
     "changes",
     "django_tasks",
     "django_tasks_db",

@@ -116,6 +116,15 @@ class Course(models.Model):
     sourced_id = models.UUIDField(
         "OneRoster sourcedId", default=uuid.uuid4, unique=True, editable=False, help_text="The class's, in OneRoster."
     )
+    rolled_over_from = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="rolled_over_into",
+        help_text="The course of an earlier term this one continues (made when that term closed).",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -152,6 +152,12 @@ class EnrollmentEvent(models.Model):
     )
     actor_username = models.CharField(max_length=150, blank=True, help_text="Kept if the account is deleted.")
     channel = models.CharField(max_length=16, choices=Channel.choices)
+    reason = models.CharField(
+        max_length=200,
+        blank=True,
+        db_default="",
+        help_text="Why, when the change says (such as the term closing its waitlists).",
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     objects = EnrollmentEventQuerySet.as_manager()

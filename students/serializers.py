@@ -110,6 +110,7 @@ class EnrollmentEventSerializer(serializers.ModelSerializer):
     )
     channel = serializers.ChoiceField(choices=Channel.choices)
     actor = serializers.CharField(source="actor_username", help_text="Username, empty for the system.")
+    reason = serializers.CharField(help_text="Why, when the change said (such as a term's close); else empty.")
 
     class Meta:
         model = EnrollmentEvent
@@ -122,6 +123,7 @@ class EnrollmentEventSerializer(serializers.ModelSerializer):
             "new_status",
             "actor",
             "channel",
+            "reason",
             "created_at",
         ]
         read_only_fields = fields

@@ -110,11 +110,12 @@ FROM import_moves m WHERE m.previous IS NOT NULL AND sc.student_id = m.student_i
 _INSERT_EVENTS = """
 WITH events AS (
     INSERT INTO enrollment_events
-        (student_id, course_id, previous_status, new_status, actor_id, actor_username, channel, created_at)
+        (student_id, course_id, previous_status, new_status, actor_id, actor_username, channel, reason, created_at)
     SELECT student_id, course_id, coalesce(previous, ''), new,
            CASE WHEN promotion THEN NULL ELSE %(actor_id)s::integer END,
            CASE WHEN promotion THEN '' ELSE %(username)s END,
-           CASE WHEN promotion THEN %(system)s ELSE %(channel)s END, %(now)s
+           CASE WHEN promotion THEN %(system)s ELSE %(channel)s END,
+           CASE WHEN promotion THEN '' ELSE %(reason)s END, %(now)s
     FROM import_moves ORDER BY seq
     RETURNING *
 )
@@ -246,6 +247,7 @@ class PostgresStaged(Staged):
             "actor_id": user.pk if user else None,
             "username": user.get_username() if user else "",
             "channel": actor.channel,
+            "reason": actor.reason,
             "system": SYSTEM.channel,
         }
         with connection.cursor() as cursor:

@@ -12,11 +12,19 @@ from datetime import date, datetime
 from django.db import transaction
 from django.db.models import ProtectedError
 
+from config.iterables import batched
 from courses.models import Course
 from students.enrollment.errors import HasEnrollmentHistory
 from students.enrollment.outcomes import Change, Summary, carry_out, the_plan, the_student_change
-from students.enrollment.planning import ACTIVE, Plan, Request, plan
-from students.enrollment.state import State, lock_courses, lock_students, read_associations, read_seats
+from students.enrollment.planning import ACTIVE, COMPLETED, ENROLLED, WAITLISTED, Plan, Request, plan
+from students.enrollment.state import (
+    READ_BATCH,
+    State,
+    lock_courses,
+    lock_students,
+    read_associations,
+    read_seats,
+)
 from students.enrollment.writing import SYSTEM, Actor
 from students.models import EnrollmentStatus, Student, StudentCourse
 
@@ -218,6 +226,27 @@ def change_course_students(
         enroll=[(s, course_id) for s in joining], drop=[(s, course_id) for s in leaving], waitlist=waitlist
     )
     return carry_out(request, state, actor=actor, dry_run=False, report=Summary.of)
+
+
+@transaction.atomic
+def close_courses(*, course_ids: Iterable[int], actor: Actor, dry_run: bool = False) -> Plan:
+    """The end of the courses (a term's): every enrolled association is completed and every waitlisted one dropped
+    (nobody is promoted into the seats the completions free); one event each, with the actor's reason. Returns the
+    plan (a dry run changes nothing). Locks only the courses: every other change to their associations waits on
+    them."""
+    capacities = lock_courses(course_ids=course_ids, required=course_ids)
+    state = State()
+    for batch in batched(sorted(capacities), READ_BATCH):
+        active = StudentCourse.objects.filter(course_id__in=batch, status__in=ACTIVE)
+        for row_id, student_id, course_id, status in active.values_list("id", "student_id", "course_id", "status"):
+            state.associations[student_id, course_id] = status
+            state.row_ids[student_id, course_id] = row_id
+    state.seats = read_seats(capacities=capacities, row_ids=state.row_ids, unlimited_too=True)
+    request = Request(
+        set_status={pair: COMPLETED for pair, status in state.associations.items() if status == ENROLLED},
+        drop=[pair for pair, status in state.associations.items() if status == WAITLISTED],
+    )
+    return carry_out(request, state, actor=actor, dry_run=dry_run, report=the_plan)
 
 
 @transaction.atomic

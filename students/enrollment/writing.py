@@ -24,10 +24,12 @@ WRITE_BATCH = 2000  # rows per INSERT
 
 @dataclass(frozen=True)
 class Actor:
-    """Who makes a change and through which channel; every event records both."""
+    """Who makes a change, through which channel and, when they say, why: every event records the three (a
+    promotion the change causes is the system's, with no reason)."""
 
     channel: Channel
     user: AbstractBaseUser | None = None
+    reason: str = ""
 
 
 SYSTEM = Actor(channel=Channel.SYSTEM)
@@ -68,6 +70,7 @@ def enrollment_entry(
     *,
     begin: dt.date | None = None,
     end: dt.date | None = None,
+    reason: str | None = None,
 ) -> Entry:
     """An association's change as the feed shows it: its status before and after, and its dates after."""
     return Entry(
@@ -80,6 +83,7 @@ def enrollment_entry(
             "previous_status": previous,
             "begin_date": begin and begin.isoformat(),
             "end_date": end and end.isoformat(),
+            "reason": reason,
         },
     )
 
@@ -92,7 +96,7 @@ _FEED_FROM_EVENTS = """
     SELECT 'enrollment.' || e.new_status, 'enrollment', e.student_id || '/' || e.course_id,
            {json}('student_id', e.student_id, 'course_id', e.course_id, 'status', e.new_status,
                   'previous_status', NULLIF(e.previous_status, ''),
-                  'begin_date', sc.begin_date, 'end_date', sc.end_date){cast},
+                  'begin_date', sc.begin_date, 'end_date', sc.end_date, 'reason', NULLIF(e.reason, '')){cast},
            e.created_at, e.actor_id, e.actor_username, e.channel
     FROM {events} e JOIN {associations} sc ON sc.student_id = e.student_id AND sc.course_id = e.course_id
     {where} ORDER BY e.id
@@ -188,5 +192,6 @@ def _event(t: Transition, actor: Actor, now) -> EnrollmentEvent:
         actor_id=actor.user.pk if actor.user else None,
         actor_username=actor.user.get_username() if actor.user else "",
         channel=actor.channel,
+        reason=actor.reason,
         created_at=now,
     )

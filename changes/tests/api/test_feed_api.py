@@ -64,6 +64,7 @@ def test_enrolling_and_dropping_are_entries_naming_the_student_the_course_and_bo
         "previous_status": None,
         "begin_date": timezone.localdate().isoformat(),  # the course's term has begun
         "end_date": None,
+        "reason": None,
     }
     assert (dropped["data"]["previous_status"], dropped["data"]["status"]) == ("enrolled", "dropped")
 
