@@ -23,11 +23,20 @@ class ChangeType(models.TextChoices):
     ASSIGNMENT_CREATED = "assignment.created"
     ASSIGNMENT_UPDATED = "assignment.updated"
     ASSIGNMENT_DELETED = "assignment.deleted"
+    ORG_CREATED = "org.created"
+    ORG_UPDATED = "org.updated"
+    ORG_DELETED = "org.deleted"
+    SESSION_CREATED = "session.created"
+    SESSION_UPDATED = "session.updated"
+    SESSION_DELETED = "session.deleted"
+    CATALOG_COURSE_CREATED = "catalog_course.created"
+    CATALOG_COURSE_UPDATED = "catalog_course.updated"
+    CATALOG_COURSE_DELETED = "catalog_course.deleted"
 
 
 class Change(models.Model):
-    """One committed change of a student, a course, an enrollment, a teacher or a teacher's assignment: an entry of
-    the change feed. Append-only.
+    """One committed change of a student, a course, an enrollment, a teacher, a teacher's assignment, an org (a
+    school), an academic session or a catalog course: an entry of the change feed. Append-only.
 
     ``position`` is the entry's place in the feed. It is not known when the change is written: it is given after
     the change's transaction commits (``changes.sequencing``), so the feed never serves a position past a change

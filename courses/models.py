@@ -19,6 +19,7 @@ def normalize_course_code(code: str) -> str:
 
 
 CAPACITY_MESSAGE = "A capacity is at least 1; leave it empty for no limit."
+CATALOG_COURSE_API_FIELDS = ("id", "sourced_id", "code", "title", "org", "created_at", "updated_at")
 COURSE_API_FIELDS = (
     *("id", "code", "title", "description", "capacity", "school", "term", "catalog_course"),
     *("created_at", "updated_at"),

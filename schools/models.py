@@ -12,6 +12,11 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
 
+ORG_API_FIELDS = ("id", "sourced_id", "name", "type", "identifier", "parent", "created_at", "updated_at")
+SESSION_API_FIELDS = (
+    *("id", "sourced_id", "title", "type", "start_date", "end_date", "school_year", "parent"),
+    *("created_at", "updated_at"),
+)
 MAX_DEPTH = 20  # levels of a tree of orgs or sessions checked for a loop (a nation, a state, … a department)
 
 

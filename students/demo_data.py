@@ -14,7 +14,7 @@ from changes.recording import Entry
 from config.api_values import api_value
 from config.iterables import batched
 from config.raw_sql import stored_rows
-from courses.models import COURSE_API_FIELDS, CatalogCourse, Course
+from courses.models import CATALOG_COURSE_API_FIELDS, COURSE_API_FIELDS, CatalogCourse, Course
 from students.demo_district import (
     STAFF_DOMAIN,
     District,
@@ -198,11 +198,14 @@ def seed_demo(
     rng, now = random.Random(seed), timezone.now()
     course_rows = list(demo_courses(courses, rng))
     district = make_district(schools=schools)
-    insert_new_rows(
+    added_catalog = insert_new_rows(
         CatalogCourse,
         ("code", "title", "org_id", "created_at", "updated_at", "sourced_id"),
         catalog_rows(course_rows, district, dict(SUBJECTS), now),
+        returning=("id", "sourced_id", "code", "title", "org_id"),
     )
+    catalogued = [(pk, uuid.UUID(str(sid)), *rest, now, now) for pk, sid, *rest in added_catalog]  # SQLite: hex text
+    record_in_feed("catalog_course", CATALOG_COURSE_API_FIELDS, catalogued, now)
     catalog = {(org, code): pk for pk, org, code in CatalogCourse.objects.values_list("id", "org_id", "code")}
     places = [district.place(index) for index in range(len(course_rows))]
     added_courses = insert_new_rows(

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from changes.feed import record_saves
+from config.actors import acting
 from courses.models import Course
 from schools.models import AcademicSession
 from students.enrollment import services
@@ -105,7 +106,8 @@ def close_term(*, term_id: int, into_id: int, actor: Actor, dry_run: bool = True
         dry_run=dry_run,
     )
     if not dry_run:
-        _copy(to_copy, into, assignments)
+        with acting(actor.channel, lambda: actor.user):  # the copies' feed entries name who closed the term
+            _copy(to_copy, into, assignments)
     return closing
 
 

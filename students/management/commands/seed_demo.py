@@ -4,7 +4,9 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from changes.sequencing import sequence_pending
+from config.actors import acting
 from students.demo_data import seed_demo
+from students.models import Channel
 
 
 class Command(BaseCommand):
@@ -45,15 +47,16 @@ class Command(BaseCommand):
                 self.stdout.write(f"{stage}: {done}/{total}")
 
         try:
-            result = seed_demo(
-                students=students,
-                courses=courses,
-                per_student=per_student,
-                schools=schools,
-                teachers=teachers,
-                seed=seed,
-                progress=progress,
-            )
+            with acting(Channel.COMMAND):  # the district's orgs and sessions it saves are the command's changes
+                result = seed_demo(
+                    students=students,
+                    courses=courses,
+                    per_student=per_student,
+                    schools=schools,
+                    teachers=teachers,
+                    seed=seed,
+                    progress=progress,
+                )
         except ValueError as error:
             raise CommandError(str(error)) from error
         finally:
