@@ -1,6 +1,11 @@
 """Admin forms: the two-pane course picker, checked by the enrollment rule and saved through its services."""
 
+from collections.abc import Iterable
+from itertools import groupby
+
 from django import forms
+from django.db.models import Q
+from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
 
 from config.admin_forms import EmptyKeepsOrDefaults
@@ -20,19 +25,35 @@ def course_label(code: str, title: str, status: str | None = None) -> str:
     return f"{code} — {shown}{waitlisted}"
 
 
+class CoursesByTerm(ModelChoiceIterator):
+    """The courses grouped by term, in the terms' order: ``(term title, [(id, label), …])``, an ``<optgroup>`` each."""
+
+    def __iter__(self):
+        for title, courses in groupby(self.queryset.iterator(chunk_size=2000), key=lambda course: course.term.title):
+            yield title, [self.choice(course) for course in courses]
+
+
 class CourseChoiceField(forms.ModelMultipleChoiceField):
     """Courses by code and title (the title shortened: a district's thousands of courses, each an option, keep the
-    page small). ``statuses`` marks the courses a student is waitlisted in."""
+    page small), grouped by term. ``statuses`` marks the courses a student is waitlisted in."""
 
+    iterator = CoursesByTerm
     statuses: dict[int, str] = {}
 
     def label_from_instance(self, course: Course) -> str:
         return course_label(course.code, course.title, self.statuses.get(course.pk))
 
+    def offer(self, *, kept: Iterable[int] = ()) -> None:
+        """Offers only the courses of terms not over yet, and the ``kept`` ones whatever their term (those a
+        student takes): the picker stays the size of a year, not of the district's history."""
+        self.queryset = self.queryset.filter(Q(term__end_date__gt=timezone.localdate()) | Q(pk__in=list(kept)))
+
 
 def course_picker(*, required: bool = False, help_text: str) -> forms.ModelMultipleChoiceField:
     return CourseChoiceField(
-        queryset=Course.objects.order_by("code").only("id", "code", "title"),
+        queryset=Course.objects.select_related("term")
+        .order_by("term__start_date", "term__title", "term_id", "code")
+        .only("id", "code", "title", "term__title"),
         required=required,
         label="Courses",
         widget=TwoPaneSelect("courses", is_stacked=False),
@@ -66,7 +87,9 @@ class StudentAdminForm(EmptyKeepsOrDefaults, PickerForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         if "course_picker" in self.fields:
-            self.fields["course_picker"].statuses = {pk: status for pk, (status, _) in self.picker_current.items()}
+            picker = self.fields["course_picker"]
+            picker.statuses = {pk: status for pk, (status, _) in self.picker_current.items()}
+            picker.offer(kept=[pk for pk, (status, _) in self.picker_current.items() if status in self.active])
 
     def picker_labels(self, ids: list[int]) -> dict[int, str]:
         return dict(Course.objects.filter(id__in=ids).values_list("id", "code"))
@@ -99,6 +122,10 @@ class BulkAssociationForm(forms.Form):
     )
     waitlist_when_full = forms.BooleanField(required=False, label=WAITLIST_LABEL)
     shown_at = forms.DateTimeField(widget=forms.HiddenInput, required=False, initial=timezone.now)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["courses"].offer()
 
     def ask_again(self, message: str) -> None:
         """Shows the message, and makes the page carry the present moment for the next confirmation."""

@@ -10,6 +10,8 @@ from django.contrib.auth.models import User
 from config.tests.browser import PASSWORD, screenshot, staff_user
 from conftest import token_for
 from courses.tests.factories import CourseFactory
+from schools.models import AcademicSession
+from schools.tests.factories import TermFactory
 from students.models import StudentCourse
 from students.tests.factories import StudentCourseFactory, StudentFactory
 
@@ -217,3 +219,32 @@ def test_the_course_page_drops_the_ticked_students_page_by_page(page_as):
     page.click("input[name=_save]")
     page.wait_for_selector(".messagelist .success")
     assert StudentCourse.objects.filter(course=course, status="dropped").count() == 1
+
+
+def groups_of(page, side: str) -> dict[str, list[str]]:
+    """Each group of the picker's pane (``from`` or ``to``) and the codes in it, as the browser shows them."""
+    return page.eval_on_selector(
+        f"#id_course_picker_{side}",
+        """box => Object.fromEntries([...box.querySelectorAll('optgroup')].map(
+            group => [group.label, [...group.querySelectorAll('option')].map(option => option.text.split(' ')[0])]))""",
+    )
+
+
+def test_the_student_picker_groups_courses_by_term_in_both_panes_and_finds_a_term_by_name(page_as):
+    spring = TermFactory(title="Spring 2027", coming=True)
+    student = StudentFactory()
+    CourseFactory(code="ART100")  # the first term, going on
+    CourseFactory(code="BIO200", term=spring)
+    StudentCourseFactory(student=student, course=CourseFactory(code="CHE300", term=spring))
+    first_term = AcademicSession.objects.first_term().title
+    page = page_as(staff_user(*everything()))
+    page.goto(f"{page.base_url}/admin/students/student/{student.id}/change/")
+
+    assert groups_of(page, "from") == {first_term: ["ART100"], "Spring 2027": ["BIO200"]}
+    assert groups_of(page, "to") == {"Spring 2027": ["CHE300"]}
+    pick(page, "course_picker", "ART100")
+    assert groups_of(page, "to") == {first_term: ["ART100"], "Spring 2027": ["CHE300"]}
+    page.locator("#id_course_picker_input").fill("")
+    page.locator("#id_course_picker_input").press_sequentially("spring")
+    assert groups_of(page, "from") == {"Spring 2027": ["BIO200"]}
+    screenshot(page, "7-student-picker-grouped-by-term")
