@@ -23,6 +23,7 @@ from collections.abc import Callable
 from typing import IO
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from changes.feed import record_saves
@@ -38,6 +39,7 @@ from students.enrollment import bulk, services
 from students.enrollment.errors import CourseFull
 from students.enrollment.writing import Actor
 from students.models import EnrollmentStatus, Student
+from teachers.models import Assignment
 
 COMPLETED = EnrollmentStatus.COMPLETED
 Progress = Callable[[str, int], None]  # (file, rows read so far)
@@ -108,7 +110,23 @@ class _Import:
         self.classes()
         district.apply_teaching(self.report, first_school=Org.objects.first_school(), problems=self.staged.problems)
         _refuse_if(self.staged.problems)  # an assignment to a class that is nowhere
+        if self.bulk and district.teaching:
+            self.assignments_absent(district)
         self.enrollments()
+
+    def assignments_absent(self, district: District) -> None:
+        """A bulk file that lists teachers' enrollments is the whole truth for them too, in the schools and terms of
+        the classes it names: an assignment there that it does not list is removed (a file listing none says nothing
+        of teachers, and removes none)."""
+        scope = Q()
+        for school_id, term_id in fetch(_SCOPE_SELECT):
+            scope |= Q(course__school_id=school_id, course__term_id=term_id)
+        if not scope:
+            return
+        listed = [uuid.UUID(row.sourced_id) for row in district.teaching]
+        for assignment in Assignment.objects.filter(scope).exclude(sourced_id__in=listed).order_by("id"):
+            assignment.delete()  # one feed entry each (assignment.deleted)
+            self.report.note("teacher assignments removed", f"- teacher assignment {assignment.sourced_id}")
 
     # Students, courses and classes, a batch of rows at a time ----------------------------------------------------
 
@@ -273,13 +291,13 @@ LEFT JOIN student_courses sc ON sc.student_id = s.id AND sc.course_id = c.id
 # A bulk file is the whole truth for the schools and terms of the classes it names (its classes' and its enrollments'):
 # an enrolled association in a course of one of them that it does not list is dropped; another school's, or another
 # term's, is not the file's to drop.
-_SCOPE = """
-CREATE TEMP TABLE bundle_scope{on_commit} AS
+_SCOPE_SELECT = """
 SELECT DISTINCT c.school_id, c.term_id FROM courses c
 WHERE c.sourced_id IN (
     SELECT sourced_id FROM bundle_classes WHERE NOT deleted UNION SELECT class_id FROM bundle_enrollments
 )
 """
+_SCOPE = "CREATE TEMP TABLE bundle_scope{on_commit} AS" + _SCOPE_SELECT
 _IN_SCOPE = (
     "EXISTS (SELECT 1 FROM courses c JOIN bundle_scope b ON b.school_id = c.school_id AND b.term_id = c.term_id"
     " WHERE c.id = sc.course_id)"

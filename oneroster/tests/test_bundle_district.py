@@ -1,8 +1,11 @@
 """A bundle's district: orgs and academic sessions created or updated with their parents, teachers at their schools
 and their enrollments as assignments; each bad row refused with its line, and then nothing changes."""
 
+from uuid import UUID
+
 import pytest
 
+from changes.models import Change
 from courses.tests.factories import CourseFactory
 from oneroster.bundle.importing import import_bundle
 from oneroster.bundle.report import BundleRefused
@@ -10,7 +13,7 @@ from oneroster.tests.conftest import ACTOR
 from oneroster.tests.test_bundles import bundle
 from schools.models import AcademicSession, Org, OrgType
 from teachers.models import Assignment, AssignmentRole, Teacher
-from teachers.tests.factories import TeacherFactory
+from teachers.tests.factories import AssignmentFactory, TeacherFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -119,3 +122,24 @@ def test_a_teachers_enrollment_in_a_class_that_is_nowhere_is_refused_and_nothing
         f"enrollments.csv line 2: classSourcedId {course.sourced_id} is no class of the bundle or here"
     ]
     assert not Teacher.objects.exists()
+
+
+def test_a_bulk_file_listing_teachers_removes_an_assignment_it_no_longer_lists_in_its_scope(tmp_path):
+    course = CourseFactory()
+    elsewhere = CourseFactory(school=Org.objects.create(name="North High", type=OrgType.SCHOOL))
+    gone, kept = AssignmentFactory(course=course), AssignmentFactory(course=elsewhere)
+
+    report = import_bundle(bundle(tmp_path, teaching(course)), actor=ACTOR)
+
+    assert set(Assignment.objects.values_list("sourced_id", flat=True)) == {kept.sourced_id, UUID(TAUGHT)}
+    assert report.counts["teacher assignments removed"] == 1
+    assert Change.objects.filter(type="assignment.deleted", object_id=str(gone.id)).exists()
+
+
+def test_a_bulk_file_listing_no_teacher_removes_no_assignment(tmp_path):
+    assignment = AssignmentFactory()
+    student_only = {k: v for k, v in teaching(assignment.course).items() if k != "enrollments"}
+
+    import_bundle(bundle(tmp_path, {**student_only, "enrollments": []}), actor=ACTOR)
+
+    assert Assignment.objects.filter(pk=assignment.pk).exists()
