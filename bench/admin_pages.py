@@ -32,6 +32,7 @@ def main() -> None:
 
     from courses.models import Course
     from students.models import Student
+    from teachers.models import Teacher
 
     if Student.objects.count() < 50_000:
         sys.exit("The district data set is not there: run `make bench` once first (it seeds it).")
@@ -41,6 +42,7 @@ def main() -> None:
     student = Student.objects.filter(email__endswith="@demo.school.example").order_by("id").first()
     course = Course.objects.order_by("id").first()
     students = list(Student.objects.order_by("id").values_list("id", flat=True)[:20])
+    teacher = Teacher.objects.order_by("id").first()
     pages = {
         "student list": "/admin/students/student/",
         "student list, searched": "/admin/students/student/?q=garcia",
@@ -53,6 +55,11 @@ def main() -> None:
         "enrollment events, one student": f"/admin/students/enrollmentevent/?student__id__exact={student.id}",
         "student autocomplete": "/admin/autocomplete/?app_label=students&model_name=studentcourse&field_name=student"
         "&term=gar",
+        "teacher list": "/admin/teachers/teacher/",
+        "teacher page": f"/admin/teachers/teacher/{teacher.id}/change/",
+        "school list": "/admin/schools/org/",
+        "academic session list": "/admin/schools/academicsession/",
+        "catalog course list": "/admin/courses/catalogcourse/",
     }
     print("| page | server ms (median of 3) | HTML KB | queries | within targets |\n| --- | ---: | ---: | ---: | --- |")
     failures = 0

@@ -21,6 +21,7 @@ from django.db import transaction
 
 from changes.feed import record_saves
 from config.actors import acting
+from config.iterables import batched
 from courses.models import Course
 from schools.models import AcademicSession
 from students.enrollment import services
@@ -29,6 +30,7 @@ from students.enrollment.writing import Actor
 from teachers.models import Assignment
 
 CODE_LENGTH = Course._meta.get_field("code").max_length
+COURSES_AT_ONCE = 200  # courses closed at a time, in the one transaction: a district's term is 2,500 and 500,000 seats
 
 
 class TermClosingRefused(Exception):
@@ -93,13 +95,17 @@ def close_term(*, term_id: int, into_id: int, actor: Actor, dry_run: bool = True
         raise TermClosingRefused(problems)
 
     reasoned = dataclasses.replace(actor, reason=f"{term.title} closed")
-    plan = services.close_courses(course_ids=[c.id for c in courses], actor=reasoned, dry_run=dry_run)
+    completed = waitlists_closed = 0
+    for batch in batched([c.id for c in courses], COURSES_AT_ONCE):  # memory bounded by a batch's associations
+        plan = services.close_courses(course_ids=batch, actor=reasoned, dry_run=dry_run)
+        completed += len(plan.moved_to(COMPLETED))
+        waitlists_closed += len(plan.moved_to(DROPPED))
     assignments = list(Assignment.objects.filter(course__in=[course for course, _ in to_copy]).order_by("id"))
     closing = Closing(
         term=term,
         into=into,
-        completed=len(plan.moved_to(COMPLETED)),
-        waitlists_closed=len(plan.moved_to(DROPPED)),
+        completed=completed,
+        waitlists_closed=waitlists_closed,
         copies=[(course.code, code) for course, code in to_copy],
         assignments_copied=len(assignments),
         already_rolled_over=[course.code for course in courses if course.id in done],
