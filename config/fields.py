@@ -102,7 +102,12 @@ class PresentWhenEmpty:
 
 
 class QueryChoiceField(PresentWhenEmpty, serializers.ChoiceField):
-    pass
+    """A choice of the query string; a value that is none of them is refused without being repeated (it may hold
+    anything, a NUL character too, which no answer of ours carries)."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.error_messages["invalid_choice"] = f"Choose one of: {', '.join(map(str, self.choices))}."
 
 
 class QueryBooleanField(PresentWhenEmpty, serializers.BooleanField):

@@ -87,10 +87,14 @@ def flatten_validation_errors(detail: Any, attr: str | None = None) -> list[dict
     return [{"attr": attr, "code": getattr(detail, "code", "invalid"), "detail": str(detail)}]
 
 
+INCONSISTENT = "inconsistent"  # the code of a validation error whose values are each well-formed, together not
+
+
 def _validation_problem(detail: Any) -> dict[str, Any]:
     """400 ``validation_error``; 409 ``conflict`` when the only trouble is a value another record holds; 422
     ``unknown_reference`` when a well-formed body names a related record (a school, a term, a teacher) that does not
-    exist, beside values another record holds or not."""
+    exist, beside values another record holds or not; 422 ``inconsistent`` when well-formed values contradict each
+    other or the data (an end before its start, a parent inside the record itself)."""
     errors = flatten_validation_errors(detail)
     summary = errors[0]["detail"] if len(errors) == 1 else f"{len(errors)} fields are invalid."
     if errors and errors[0]["attr"] and len(errors) == 1:
@@ -99,6 +103,8 @@ def _validation_problem(detail: Any) -> dict[str, Any]:
         return problem(HTTPStatus.CONFLICT, "conflict", summary, errors=errors)
     if errors and all(error["code"] in ("unique", "does_not_exist") for error in errors):
         return problem(HTTPStatus.UNPROCESSABLE_ENTITY, "unknown_reference", summary, errors=errors)
+    if errors and all(error["code"] == INCONSISTENT for error in errors):
+        return problem(HTTPStatus.UNPROCESSABLE_ENTITY, INCONSISTENT, summary, errors=errors)
     return problem(HTTPStatus.BAD_REQUEST, "validation_error", summary, errors=errors)
 
 

@@ -2,6 +2,7 @@ from django.core.exceptions import ValidationError as ModelValidationError
 from rest_framework import serializers
 
 from config.fields import StrictModelSerializer
+from config.problems import INCONSISTENT
 from schools.models import ORG_API_FIELDS, SESSION_API_FIELDS, AcademicSession, Org
 
 
@@ -14,7 +15,7 @@ class _Tree(StrictModelSerializer):
         try:
             record.clean()
         except ModelValidationError as error:
-            raise serializers.ValidationError(error.message_dict) from None
+            raise serializers.ValidationError(error.message_dict, code=INCONSISTENT) from None
         return attrs
 
     def _current(self) -> dict:
@@ -47,6 +48,7 @@ class AcademicSessionSerializer(_Tree):
         end = attrs.get("end_date", getattr(self.instance, "end_date", None))
         if start and end and end <= start:
             raise serializers.ValidationError(
-                {"end_date": ["A session ends after it starts: its end date is the day after its last day."]}
+                {"end_date": ["A session ends after it starts: its end date is the day after its last day."]},
+                code=INCONSISTENT,
             )
         return super().validate(attrs)

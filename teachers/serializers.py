@@ -2,6 +2,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.validators import UniqueValidator
 
 from config.fields import LowerCaseEmailField, StrictModelSerializer
+from config.problems import INCONSISTENT
 from teachers.models import ASSIGNMENT_API_FIELDS, TEACHER_API_FIELDS, Assignment, Teacher
 
 
@@ -36,5 +37,7 @@ class AssignmentSerializer(StrictModelSerializer):
         begin = attrs.get("begin_date", getattr(self.instance, "begin_date", None))
         end = attrs.get("end_date", getattr(self.instance, "end_date", None))
         if begin is not None and end is not None and end <= begin:
-            raise ValidationError({"end_date": ["The end date is the day after the last one: after the begin date."]})
+            raise ValidationError(
+                {"end_date": ["The end date is the day after the last one: after the begin date."]}, code=INCONSISTENT
+            )
         return attrs

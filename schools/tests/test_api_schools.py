@@ -85,7 +85,8 @@ def test_an_org_cannot_be_put_inside_itself(api_client, district):
     school = Org.objects.filter(parent=district).first()
     response = api_client.patch(f"/api/v1/schools/{district.id}", {"parent": school.id}, format="json")
 
-    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert response.status_code == HTTPStatus.UNPROCESSABLE_ENTITY
+    assert response.json()["code"] == "inconsistent"
     assert [error["attr"] for error in response.json()["errors"]] == ["parent"]
     district.refresh_from_db()
     assert district.parent is None
@@ -119,7 +120,8 @@ def test_a_term_is_added_in_its_school_year_and_is_in_the_feed(api_client, year)
 def test_a_session_ending_before_it_starts_is_refused(api_client, year):
     response = api_client.patch(f"/api/v1/sessions/{year.id}", {"end_date": "2026-08-17"}, format="json")
 
-    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert response.status_code == HTTPStatus.UNPROCESSABLE_ENTITY
+    assert response.json()["code"] == "inconsistent"
     assert [error["attr"] for error in response.json()["errors"]] == ["end_date"]
 
 

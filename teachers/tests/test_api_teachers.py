@@ -80,7 +80,8 @@ def test_an_assignment_that_ends_before_it_begins_is_refused(api_client):
 
     response = api_client.post("/api/v1/assignments", body, format="json")
 
-    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert response.status_code == HTTPStatus.UNPROCESSABLE_ENTITY
+    assert response.json()["code"] == "inconsistent"
     assert response.json()["errors"][0]["attr"] == "end_date"
 
 
