@@ -57,15 +57,16 @@ def _day(value: dt.date) -> Value:
     return Value(value, output_field=DateField())
 
 
-def _term(field: str, course_id: int | None = None) -> Subquery:
-    """The date ``field`` of the term of the course ``course_id`` (``None``: of the row's course)."""
-    course = OuterRef("course_id") if course_id is None else course_id
-    return Subquery(Course.objects.filter(pk=course).values(f"term__{field}")[:1], output_field=DateField())
+def _term(field: str) -> Subquery:
+    """The date ``field`` of the term of the row's course."""
+    return Subquery(
+        Course.objects.filter(pk=OuterRef("course_id")).values(f"term__{field}")[:1], output_field=DateField()
+    )
 
 
-def begin_expression(today: dt.date, *, course_id: int | None = None) -> Greatest:
-    """``begins_on`` for the row being updated, or for a row of the course ``course_id`` being inserted."""
-    return Greatest(_day(today), _term("start_date", course_id))
+def begin_expression(today: dt.date) -> Greatest:
+    """``begins_on`` for the row being updated (a new row's is ``begins_on`` itself)."""
+    return Greatest(_day(today), _term("start_date"))
 
 
 def end_expression(today: dt.date) -> Case:

@@ -7,14 +7,13 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import connection
-from django.db.models import DateField, Value
-from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from changes.models import Change
 from changes.recording import Entry, announce_recorded
 from config.iterables import batched
-from students.enrollment.dates import begin_expression, end_expression
+from courses.models import Course
+from students.enrollment.dates import begin_expression, begins_on, end_expression
 from students.enrollment.planning import ENDED, ENROLLED, WAITLISTED, Plan, Transition
 from students.enrollment.state import READ_BATCH
 from students.models import Channel, EnrollmentEvent, StudentCourse
@@ -54,7 +53,10 @@ def write(
     now = timezone.now()
     today = timezone.localdate(now)
     given = given or {}
-    created = [_new_row(t, now, today, given.get(t.pair)) for t in plan.to_write if t.previous is None]
+    new = [t for t in plan.to_write if t.previous is None]
+    starts = _term_starts({t.course_id for t in new if t.new == ENROLLED})
+    begins = {course_id: begins_on(today=today, term_start=start) for course_id, start in starts.items()}
+    created = [_new_row(t, now, begins.get(t.course_id), given.get(t.pair)) for t in new]
     StudentCourse.objects.bulk_create(created, batch_size=WRITE_BATCH)
     _update_rows([t for t in plan.to_write if t.previous is not None], row_ids, now)
     events = [_event(t, actor, now) for t in plan.changes] + [_event(t, SYSTEM, now) for t in plan.promotions]
@@ -126,13 +128,22 @@ def _record_in_feed(event_ids: list[int]) -> None:
     announce_recorded()
 
 
-def _new_row(t: Transition, now, today: dt.date, given: Dates | None) -> StudentCourse:
-    begin = end = None
-    if t.new == ENROLLED:
-        given_begin, given_end = given or (None, None)
-        begin = given_begin or begin_expression(today, course_id=t.course_id)
-        if given_end is not None:
-            end = max(given_begin, given_end) if given_begin else Greatest(begin, Value(given_end, DateField()))
+def _term_starts(course_ids: set[int]) -> dict[int, dt.date]:
+    """The first day of each course's term: one query (none when no association is created enrolled)."""
+    starts: dict[int, dt.date] = {}
+    for batch in batched(sorted(course_ids), READ_BATCH):
+        starts.update(Course.objects.filter(id__in=batch).values_list("id", "term__start_date"))
+    return starts
+
+
+def _new_row(t: Transition, now, begin: dt.date | None, given: Dates | None) -> StudentCourse:
+    """A new association; an enrolled one begins on ``begin`` (``dates.begins_on``) unless ``given`` says."""
+    end = None
+    if t.new != ENROLLED:
+        begin = None
+    elif given:
+        begin = given[0] or begin
+        end = given[1] and max(begin, given[1])
     return StudentCourse(
         student_id=t.student_id,
         course_id=t.course_id,
