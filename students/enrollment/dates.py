@@ -1,8 +1,8 @@
 """When an association goes on: its ``begin_date`` and its ``end_date`` (exclusive), and what "active on a day" means.
 
 The rule, written once as pure functions (``begins_on``, ``ends_on``, ``is_active_on``) and once as the SQL the
-writes run (``begin_expression``, ``end_expression``, and the same in ``BEGIN_SQL``/``END_SQL`` for the bulk path);
-tests hold the three to the same answers.
+writes run (``end_expression`` with ``end_cap``, and ``BEGIN_SQL``/``END_SQL`` for the bulk path); tests hold them
+to the same answers.
 
 - Enrolling (or being promoted) begins an association on ``today``, or on its term's first day when the term is
   still to come: a student enrolled in a coming term holds a seat from now and takes the course from its start.
@@ -19,10 +19,8 @@ Days are the district's: ``timezone.localdate`` in ``TIME_ZONE`` (one time zone 
 
 import datetime as dt
 
-from django.db.models import Case, DateField, F, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, DateField, F, Q, Value, When
 from django.db.models.functions import Coalesce, Greatest, Least
-
-from courses.models import Course
 
 ONE_DAY = dt.timedelta(days=1)
 
@@ -37,6 +35,12 @@ def ends_on(*, today: dt.date, begin: dt.date | None, end: dt.date | None, term_
     if begin is None:
         return None
     return max(begin, min(today + ONE_DAY, end or term_end))
+
+
+def end_cap(*, today: dt.date, term_end: dt.date) -> dt.date:
+    """What ``ends_on`` takes from the term: ``ends_on(…) == max(begin, min(today + 1, end or end_cap(…)))``. The
+    same for every term that ends after today, so one UPDATE ends the associations of all of them."""
+    return min(today + ONE_DAY, term_end)
 
 
 def is_active_on(day: dt.date, *, begin: dt.date | None, end: dt.date | None) -> bool:
@@ -57,23 +61,12 @@ def _day(value: dt.date) -> Value:
     return Value(value, output_field=DateField())
 
 
-def _term(field: str) -> Subquery:
-    """The date ``field`` of the term of the row's course."""
-    return Subquery(
-        Course.objects.filter(pk=OuterRef("course_id")).values(f"term__{field}")[:1], output_field=DateField()
-    )
-
-
-def begin_expression(today: dt.date) -> Greatest:
-    """``begins_on`` for the row being updated (a new row's is ``begins_on`` itself)."""
-    return Greatest(_day(today), _term("start_date"))
-
-
-def end_expression(today: dt.date) -> Case:
-    """``ends_on`` for the row being updated."""
+def end_expression(*, today: dt.date, cap: dt.date) -> Case:
+    """``ends_on`` for the rows being updated, all of courses whose ``end_cap`` is ``cap`` (a row's begin and
+    planned end are its own; ``begins_on`` needs no row, so the writes give it as a value)."""
     return Case(
         When(begin_date__isnull=True, then=_day(None)),
-        default=Greatest(F("begin_date"), Least(_day(today + ONE_DAY), Coalesce(F("end_date"), _term("end_date")))),
+        default=Greatest(F("begin_date"), Least(_day(today + ONE_DAY), Coalesce(F("end_date"), _day(cap)))),
         output_field=DateField(),
     )
 

@@ -73,7 +73,7 @@ def carry_out(request: Request, state: State, *, actor: Actor, dry_run: bool, re
     (a refusal is raised then), and returns ``report(plan)``."""
     plan = planning.plan(associations=state.associations, seats=state.seats, request=request)
     if not dry_run:
-        write(plan, row_ids=state.row_ids, actor=actor, given=state.given)
+        write(plan, row_ids=state.row_ids, actor=actor, given=state.given, terms=state.terms)
     return report(plan)
 
 

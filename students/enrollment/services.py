@@ -62,14 +62,14 @@ def change_courses(
             _call(before_change)
             return the_student_change(already)
     lock_students(student_ids=[student_id])
-    capacities = lock_courses(course_ids=set(drop) - wanted, required=wanted)
+    locked = lock_courses(course_ids=set(drop) - wanted, required=wanted)
     _call(before_change)
-    state = read_associations(student_ids=[student_id], course_ids=set(capacities) | set(expected or ()))
+    state = read_associations(student_ids=[student_id], course_ids=set(locked.capacities) | set(expected or ()))
     state.check_unchanged({(student_id, c): version for c, version in (expected or {}).items()})
-    state.seats = read_seats(capacities=capacities, row_ids=state.row_ids)
+    state.read_courses(locked)
     request = Request(
         enroll=[(student_id, c) for c in wanted],
-        drop=[(student_id, c) for c in set(drop) & set(capacities)],
+        drop=[(student_id, c) for c in set(drop) & set(locked.capacities)],
         waitlist=waitlist,
     )
     return carry_out(request, state, actor=actor, dry_run=dry_run, report=the_student_change)
@@ -92,10 +92,10 @@ def set_courses(
     wanted = set(course_ids)
     lock_students(student_ids=[student_id])
     active = StudentCourse.objects.filter(student_id=student_id, status__in=ACTIVE).values_list("course_id", flat=True)
-    capacities = lock_courses(course_ids=active, required=wanted)
+    locked = lock_courses(course_ids=active, required=wanted)
     _call(before_change)
-    state = read_associations(student_ids=[student_id], course_ids=capacities)
-    state.seats = read_seats(capacities=capacities, row_ids=state.row_ids)
+    state = read_associations(student_ids=[student_id], course_ids=locked.capacities)
+    state.read_courses(locked)
     request = Request(enroll=[(student_id, c) for c in wanted], replace=True, waitlist=waitlist)
     return carry_out(request, state, actor=actor, dry_run=dry_run, report=the_student_change)
 
@@ -119,10 +119,10 @@ def _call(before_change: Callable[[], None] | None) -> None:
 
 def _one_association(student_id: int, course_id: int, before_change: Callable[[], None] | None) -> State:
     lock_students(student_ids=[student_id])
-    capacities = lock_courses(course_ids=[course_id])
+    locked = lock_courses(course_ids=[course_id])
     _call(before_change)
-    state = read_associations(student_ids=[student_id], course_ids=capacities)
-    state.seats = read_seats(capacities=capacities, row_ids=state.row_ids)
+    state = read_associations(student_ids=[student_id], course_ids=locked.capacities)
+    state.read_courses(locked)
     return state
 
 
@@ -186,8 +186,7 @@ def enroll_many(
         state.check_unchanged_since(named_pairs, unchanged_since)
     named = {c for add, remove in changes.values() for c in (*add, *remove)}
     active = {c for (_, c), status in state.associations.items() if status in ACTIVE} if replace else set()
-    capacities = lock_courses(course_ids=named | active, required=named)
-    state.seats = read_seats(capacities=capacities, row_ids=state.row_ids)
+    state.read_courses(lock_courses(course_ids=named | active, required=named))
     request = Request(
         enroll=[(s, c) for s, (add, _) in changes.items() for c in add],
         drop=[(s, c) for s, (_, remove) in changes.items() for c in remove],
@@ -216,12 +215,12 @@ def change_course_students(
     joining = set(enroll)
     leaving = set(drop) - joining
     students = lock_students(student_ids=joining | leaving | set(expected or ()))
-    capacities = lock_courses(course_ids=[course_id], required=[course_id])
-    state = read_associations(student_ids=students, course_ids=capacities)
+    locked = lock_courses(course_ids=[course_id], required=[course_id])
+    state = read_associations(student_ids=students, course_ids=locked.capacities)
     state.check_unchanged({(s, course_id): version for s, version in (expected or {}).items()})
     if unchanged_since is not None:
         state.check_unchanged_since([(s, course_id) for s in joining | leaving], unchanged_since)
-    state.seats = read_seats(capacities=capacities, row_ids=state.row_ids)
+    state.read_courses(locked)
     request = Request(
         enroll=[(s, course_id) for s in joining], drop=[(s, course_id) for s in leaving], waitlist=waitlist
     )
@@ -234,14 +233,14 @@ def close_courses(*, course_ids: Iterable[int], actor: Actor, dry_run: bool = Fa
     (nobody is promoted into the seats the completions free); one event each, with the actor's reason. Returns the
     plan (a dry run changes nothing). Locks only the courses: every other change to their associations waits on
     them."""
-    capacities = lock_courses(course_ids=course_ids, required=course_ids)
+    locked = lock_courses(course_ids=course_ids, required=course_ids)
     state = State()
-    for batch in batched(sorted(capacities), READ_BATCH):
+    for batch in batched(sorted(locked.capacities), READ_BATCH):
         active = StudentCourse.objects.filter(course_id__in=batch, status__in=ACTIVE)
         for row_id, student_id, course_id, status in active.values_list("id", "student_id", "course_id", "status"):
             state.associations[student_id, course_id] = status
             state.row_ids[student_id, course_id] = row_id
-    state.seats = read_seats(capacities=capacities, row_ids=state.row_ids, unlimited_too=True)
+    state.read_courses(locked, unlimited_too=True)
     request = Request(
         set_status={pair: COMPLETED for pair, status in state.associations.items() if status == ENROLLED},
         drop=[pair for pair, status in state.associations.items() if status == WAITLISTED],

@@ -38,19 +38,38 @@ def lock_students(*, student_ids: Iterable[int]) -> list[int]:
     return found
 
 
-def lock_courses(*, course_ids: Iterable[int], required: Iterable[int] = ()) -> dict[int, int | None]:
-    """Locks the courses' rows; returns each one's capacity (``None``: unlimited).
+TermDates = tuple[date, date]  # a course's term: its first day and the day after its last
+
+
+@dataclass(frozen=True)
+class LockedCourses:
+    """The courses a change locked: each one's capacity (``None``: unlimited) and its term's dates (the writes
+    date the associations from them)."""
+
+    capacities: dict[int, int | None]
+    terms: dict[int, TermDates]
+
+
+def lock_courses(*, course_ids: Iterable[int], required: Iterable[int] = ()) -> LockedCourses:
+    """Locks the courses' rows (not their terms'); reads each one's capacity and term dates in the same query.
 
     Raises ``CourseNotFound`` naming every id of ``required`` that has no course.
     """
     wanted = sorted(set(course_ids) | set(required))
-    capacities = dict(
-        Course.objects.select_for_update(no_key=True).filter(id__in=wanted).order_by("id").values_list("id", "capacity")
+    rows = (
+        Course.objects.select_for_update(no_key=True, of=("self",))
+        .filter(id__in=wanted)
+        .order_by("id")
+        .values_list("id", "capacity", "term__start_date", "term__end_date")
     )
-    missing = [course_id for course_id in sorted(set(required)) if course_id not in capacities]
+    locked = LockedCourses(capacities={}, terms={})
+    for course_id, capacity, start, end in rows:
+        locked.capacities[course_id] = capacity
+        locked.terms[course_id] = (start, end)
+    missing = [course_id for course_id in sorted(set(required)) if course_id not in locked.capacities]
     if missing:
         raise CourseNotFound(missing)
-    return capacities
+    return locked
 
 
 @dataclass
@@ -63,6 +82,12 @@ class State:
     row_ids: dict[Pair, int] = field(default_factory=dict)
     versions: dict[Pair, datetime] = field(default_factory=dict)  # status_changed_at: every change sets it
     given: dict[Pair, tuple[date | None, date | None]] = field(default_factory=dict)  # dates of new associations
+    terms: dict[int, TermDates] = field(default_factory=dict)  # the term dates of the courses locked
+
+    def read_courses(self, locked: LockedCourses, *, unlimited_too: bool = False) -> None:
+        """Reads the seats of the locked courses (``read_seats``) and keeps their term dates for the writes."""
+        self.terms.update(locked.terms)
+        self.seats = read_seats(capacities=locked.capacities, row_ids=self.row_ids, unlimited_too=unlimited_too)
 
     def check_unchanged(self, expected: Mapping[Pair, datetime | None]) -> None:
         """Raises ``ChangedMeanwhile`` naming the associations whose version is not the one expected (``None``:

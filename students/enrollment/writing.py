@@ -13,9 +13,9 @@ from changes.models import Change
 from changes.recording import Entry, announce_recorded
 from config.iterables import batched
 from courses.models import Course
-from students.enrollment.dates import begin_expression, begins_on, end_expression
+from students.enrollment.dates import begins_on, end_cap, end_expression
 from students.enrollment.planning import ENDED, ENROLLED, WAITLISTED, Plan, Transition
-from students.enrollment.state import READ_BATCH
+from students.enrollment.state import READ_BATCH, TermDates
 from students.models import Channel, EnrollmentEvent, StudentCourse
 
 WRITE_BATCH = 2000  # rows per INSERT
@@ -43,22 +43,25 @@ def write(
     row_ids: dict[tuple[int, int], int],
     actor: Actor,
     given: Mapping[tuple[int, int], Dates] | None = None,
+    terms: Mapping[int, TermDates] | None = None,
 ) -> None:
-    """Writes the plan's moves (requested ones as ``actor``, promotions as the system). Raises its refusal. An
-    association it creates enrolled begins as ``dates`` says, unless ``given`` names its begin and end."""
+    """Writes the plan's moves (requested ones as ``actor``, promotions as the system). Raises its refusal. Each
+    move dates its association as ``dates`` says, from its course's term (``terms``, read with the course locks;
+    one query reads those not given), unless ``given`` names a new association's begin and end."""
     if plan.refusal:
         raise plan.refusal
     if not plan.to_write:
         return
     now = timezone.now()
     today = timezone.localdate(now)
+    terms = _with_terms_read({t.course_id for t in plan.to_write if t.new != WAITLISTED}, dict(terms or {}))
+    begins = {course_id: begins_on(today=today, term_start=start) for course_id, (start, _) in terms.items()}
     given = given or {}
     new = [t for t in plan.to_write if t.previous is None]
-    starts = _term_starts({t.course_id for t in new if t.new == ENROLLED})
-    begins = {course_id: begins_on(today=today, term_start=start) for course_id, start in starts.items()}
     created = [_new_row(t, now, begins.get(t.course_id), given.get(t.pair)) for t in new]
     StudentCourse.objects.bulk_create(created, batch_size=WRITE_BATCH)
-    _update_rows([t for t in plan.to_write if t.previous is not None], row_ids, now)
+    caps = {course_id: end_cap(today=today, term_end=end) for course_id, (_, end) in terms.items()}
+    _update_rows([t for t in plan.to_write if t.previous is not None], row_ids, now, begins=begins, caps=caps)
     events = [_event(t, actor, now) for t in plan.changes] + [_event(t, SYSTEM, now) for t in plan.promotions]
     EnrollmentEvent.objects.bulk_create(events, batch_size=WRITE_BATCH)
     _record_in_feed([event.id for event in events])
@@ -128,12 +131,13 @@ def _record_in_feed(event_ids: list[int]) -> None:
     announce_recorded()
 
 
-def _term_starts(course_ids: set[int]) -> dict[int, dt.date]:
-    """The first day of each course's term: one query (none when no association is created enrolled)."""
-    starts: dict[int, dt.date] = {}
-    for batch in batched(sorted(course_ids), READ_BATCH):
-        starts.update(Course.objects.filter(id__in=batch).values_list("id", "term__start_date"))
-    return starts
+def _with_terms_read(course_ids: set[int], terms: dict[int, TermDates]) -> dict[int, TermDates]:
+    """``terms`` and the term dates of those courses it lacks: one query, none when the locks read them all."""
+    missing = sorted(course_ids - terms.keys())
+    for batch in batched(missing, READ_BATCH):
+        rows = Course.objects.filter(id__in=batch).values_list("id", "term__start_date", "term__end_date")
+        terms.update((course_id, (start, end)) for course_id, start, end in rows)
+    return terms
 
 
 def _new_row(t: Transition, now, begin: dt.date | None, given: Dates | None) -> StudentCourse:
@@ -156,13 +160,22 @@ def _new_row(t: Transition, now, begin: dt.date | None, given: Dates | None) -> 
     )
 
 
-def _update_rows(moves: list[Transition], row_ids: dict[tuple[int, int], int], now) -> None:
-    """One UPDATE per new status (Django's bulk_update compiles a CASE per row, which costs seconds for a thousand
-    rows); rows moving to the waitlist each carry their own ticket, so they are saved apiece in one bulk_update.
-    Each move dates its row as ``dates`` says: enrolling begins it, dropping or completing ends it, the waitlist
-    clears both."""
+def _update_rows(
+    moves: list[Transition],
+    row_ids: dict[tuple[int, int], int],
+    now,
+    *,
+    begins: Mapping[int, dt.date],
+    caps: Mapping[int, dt.date],
+) -> None:
+    """One UPDATE per new status and date (Django's bulk_update compiles a CASE per row, which costs seconds for a
+    thousand rows); rows moving to the waitlist each carry their own ticket, so they are saved apiece in one
+    bulk_update. Each move dates its row as ``dates`` says: enrolling begins it on ``begins`` (its course's),
+    dropping or completing ends it under ``caps`` (its course's ``end_cap``), the waitlist clears both. Every
+    course of a term under way shares one date (today, tomorrow), so a change takes one UPDATE per status but
+    for courses of terms still to come or already over."""
     today = timezone.localdate(now)
-    by_status: dict[str, list[int]] = defaultdict(list)
+    by_status: dict[tuple[str, dt.date | None], list[int]] = defaultdict(list)
     waitlisted = []
     for t in moves:
         if t.new == WAITLISTED:
@@ -177,13 +190,14 @@ def _update_rows(moves: list[Transition], row_ids: dict[tuple[int, int], int], n
                 )
             )
         else:
-            by_status[t.new].append(row_ids[t.pair])
-    for status, ids in by_status.items():
+            day = begins[t.course_id] if t.new == ENROLLED else caps[t.course_id]  # ended: dropped, completed
+            by_status[t.new, day].append(row_ids[t.pair])
+    for (status, day), ids in by_status.items():
         fields = {"status": status, "status_changed_at": now, "waitlist_ticket": None}
         if status == ENROLLED:
-            fields.update(enrolled_at=now, begin_date=begin_expression(today), end_date=None)
+            fields.update(enrolled_at=now, begin_date=day, end_date=None)
         elif status in ENDED:
-            fields["end_date"] = end_expression(today)
+            fields["end_date"] = end_expression(today=today, cap=day)
         for batch in batched(ids, READ_BATCH):
             StudentCourse.objects.filter(id__in=batch).update(**fields)
     if waitlisted:

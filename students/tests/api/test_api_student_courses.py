@@ -212,12 +212,11 @@ def test_patching_costs_the_same_queries_for_1_or_200_courses(api_client, django
     student = StudentFactory()
     one, many = CourseFactory(), CourseFactory.create_batch(200)
     # token; savepoint (the request's: the answer is read before it commits); savepoint (the service's); the
-    # courses already taken (none: a change); lock student; lock courses; rows; the terms' first days (the new
-    # rows' begin dates); insert; events; feed entries;
-    # release; the list; release
-    with django_assert_max_num_queries(14) as few:
+    # courses already taken (none: a change); lock student; lock courses (and read their terms' dates, which
+    # date the rows); rows; insert; events; feed entries; release; the list; release
+    with django_assert_max_num_queries(13) as few:
         api_client.patch(courses_url(student.id), {"course_ids": [one.id]}, format="json")
-    with django_assert_max_num_queries(14) as lots:
+    with django_assert_max_num_queries(13) as lots:
         response = api_client.patch(courses_url(student.id), {"course_ids": [c.id for c in many]}, format="json")
     assert len(response.json()) == 201
     assert len(few) == len(lots)
@@ -245,11 +244,11 @@ def test_putting_costs_the_same_queries_for_1_or_200_courses(api_client, django_
     StudentCourseFactory.create_batch(3, student=student)
     one, many = CourseFactory(), CourseFactory.create_batch(200)
     # token; savepoint (the request's); savepoint (the service's); lock student; active courses; lock courses;
-    # rows; the terms' first days; insert; update (drops); events; feed entries; release; the list; release
-    # (unlimited courses: no seats to read)
-    with django_assert_max_num_queries(15) as few:
+    # rows; insert; update (drops); events; feed entries; release; the list; release (unlimited courses: no seats
+    # to read)
+    with django_assert_max_num_queries(14) as few:
         api_client.put(courses_url(student.id), {"course_ids": [one.id]}, format="json")
-    with django_assert_max_num_queries(15) as lots:
+    with django_assert_max_num_queries(14) as lots:
         api_client.put(courses_url(student.id), {"course_ids": [c.id for c in many]}, format="json")
     assert len(few) == len(lots)
     assert len(associated(student)) == 200
@@ -277,9 +276,9 @@ def test_enrolling_in_courses_with_capacities_reads_their_seats_in_one_query(api
         StudentCourseFactory.create_batch(5, course=course)
         StudentCourseFactory(course=course, status="waitlisted", waitlist_ticket=1)
     # as for unlimited courses, and one read of the courses' enrolled counts and waitlists
-    with django_assert_max_num_queries(15) as few:
+    with django_assert_max_num_queries(14) as few:
         api_client.patch(courses_url(student.id), {"course_ids": [one.id], "waitlist": True}, format="json")
-    with django_assert_max_num_queries(15) as lots:
+    with django_assert_max_num_queries(14) as lots:
         body = {"course_ids": [c.id for c in many], "waitlist": True}
         response = api_client.patch(courses_url(student.id), body, format="json")
     assert len(response.json()) == 41

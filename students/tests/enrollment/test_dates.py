@@ -5,7 +5,7 @@ import datetime as dt
 from hypothesis import given
 from hypothesis import strategies as st
 
-from students.enrollment.dates import begins_on, ends_on, is_active_on
+from students.enrollment.dates import begins_on, end_cap, ends_on, is_active_on
 
 TODAY = dt.date(2026, 12, 7)
 DAY = dt.timedelta(days=1)
@@ -78,3 +78,11 @@ def test_an_enrollment_dropped_later_is_active_from_its_begin_through_the_drop_w
     for day in (begin - DAY, begin, dropped_on, dropped_on + DAY, term[1] - DAY, term[1]):
         expected = begin <= day <= dropped_on and day < term[1]
         assert is_active_on(day, begin=begin, end=end) == expected
+
+
+@given(days, st.one_of(st.none(), days), st.one_of(st.none(), days), days)
+def test_the_terms_cap_stands_for_its_end_in_every_end(today, begin, planned, term_end):
+    # the writes end the rows of every course sharing a cap in one UPDATE, with the cap in place of the term's end
+    cap = end_cap(today=today, term_end=term_end)
+    by_cap = None if begin is None else max(begin, min(today + DAY, planned or cap))
+    assert by_cap == ends_on(today=today, begin=begin, end=planned, term_end=term_end)
