@@ -19,7 +19,7 @@ Days are the district's: ``timezone.localdate`` in ``TIME_ZONE`` (one time zone 
 
 import datetime as dt
 
-from django.db.models import Case, DateField, F, Q, Value, When
+from django.db.models import Case, DateField, Expression, F, Q, Value, When
 from django.db.models.functions import Coalesce, Greatest, Least
 
 ONE_DAY = dt.timedelta(days=1)
@@ -61,12 +61,12 @@ def _day(value: dt.date) -> Value:
     return Value(value, output_field=DateField())
 
 
-def end_expression(*, today: dt.date, cap: dt.date) -> Case:
-    """``ends_on`` for the rows being updated, all of courses whose ``end_cap`` is ``cap`` (a row's begin and
-    planned end are its own; ``begins_on`` needs no row, so the writes give it as a value)."""
+def end_expression(*, today: dt.date, cap: Expression) -> Case:
+    """``ends_on`` for the rows being updated, ``cap`` being each one's course's ``end_cap`` (a row's begin and
+    planned end are its own; ``begins_on`` needs no row, so the writes give it as values)."""
     return Case(
         When(begin_date__isnull=True, then=_day(None)),
-        default=Greatest(F("begin_date"), Least(_day(today + ONE_DAY), Coalesce(F("end_date"), _day(cap)))),
+        default=Greatest(F("begin_date"), Least(_day(today + ONE_DAY), Coalesce(F("end_date"), cap))),
         output_field=DateField(),
     )
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import connection
+from django.db.models import Case, DateField, Value, When
 from django.utils import timezone
 
 from changes.models import Change
@@ -63,8 +64,12 @@ def write(
     caps = {course_id: end_cap(today=today, term_end=end) for course_id, (_, end) in terms.items()}
     _update_rows([t for t in plan.to_write if t.previous is not None], row_ids, now, begins=begins, caps=caps)
     events = [_event(t, actor, now) for t in plan.changes] + [_event(t, SYSTEM, now) for t in plan.promotions]
-    EnrollmentEvent.objects.bulk_create(events, batch_size=WRITE_BATCH)
-    _record_in_feed([event.id for event in events])
+    if connection.vendor == "postgresql":
+        _insert_events_and_feed(events, now)
+    else:
+        EnrollmentEvent.objects.bulk_create(events, batch_size=WRITE_BATCH)
+        _record_in_feed([event.id for event in events])
+    announce_recorded()
 
 
 def enrollment_entry(
@@ -128,7 +133,30 @@ def _record_in_feed(event_ids: list[int]) -> None:
         for batch in batched(event_ids, READ_BATCH):
             where = f"WHERE e.id IN ({', '.join(['%s'] * len(batch))})"
             cursor.execute(feed_from_events(EnrollmentEvent._meta.db_table, where), batch)
-    announce_recorded()
+
+
+# On PostgreSQL the events go in as arrays, one per column, and their feed entries with them: one statement, no
+# model instance compiled row by row (about a third of the time of a 100-course PUT went to the two).
+_EVENTS_AND_FEED = """
+WITH events AS (
+    INSERT INTO {events}
+        (student_id, course_id, previous_status, new_status, actor_id, actor_username, channel, reason, created_at)
+    SELECT student_id, course_id, previous, new, actor_id, username, channel, reason, %s
+    FROM unnest(%s::bigint[], %s::bigint[], %s::text[], %s::text[], %s::integer[], %s::text[], %s::text[], %s::text[])
+         WITH ORDINALITY AS m(student_id, course_id, previous, new, actor_id, username, channel, reason, seq)
+    ORDER BY seq
+    RETURNING *
+)
+{feed}
+"""
+
+
+def _insert_events_and_feed(events: list[EnrollmentEvent], now) -> None:
+    columns = ("student_id", "course_id", "previous_status", "new_status", "actor_id", "actor_username", "channel")
+    arrays = [[getattr(event, column) for event in events] for column in (*columns, "reason")]  # the SQL's order
+    sql = _EVENTS_AND_FEED.format(events=EnrollmentEvent._meta.db_table, feed=feed_from_events("events"))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [now, *arrays])
 
 
 def _with_terms_read(course_ids: set[int], terms: dict[int, TermDates]) -> dict[int, TermDates]:
@@ -168,14 +196,14 @@ def _update_rows(
     begins: Mapping[int, dt.date],
     caps: Mapping[int, dt.date],
 ) -> None:
-    """One UPDATE per new status and date (Django's bulk_update compiles a CASE per row, which costs seconds for a
-    thousand rows); rows moving to the waitlist each carry their own ticket, so they are saved apiece in one
-    bulk_update. Each move dates its row as ``dates`` says: enrolling begins it on ``begins`` (its course's),
-    dropping or completing ends it under ``caps`` (its course's ``end_cap``), the waitlist clears both. Every
-    course of a term under way shares one date (today, tomorrow), so a change takes one UPDATE per status but
-    for courses of terms still to come or already over."""
+    """One UPDATE per new status (Django's bulk_update compiles a CASE per row, which costs seconds for a thousand
+    rows); rows moving to the waitlist each carry their own ticket, so they are saved apiece in one bulk_update.
+    Each move dates its row as ``dates`` says: enrolling begins it on ``begins`` (its course's), dropping or
+    completing ends it under ``caps`` (its course's ``end_cap``), the waitlist clears both. Every course of a term
+    under way shares one date (today, tomorrow): only the courses of terms still to come or already over are
+    named, in a CASE by course (``_by_course``)."""
     today = timezone.localdate(now)
-    by_status: dict[tuple[str, dt.date | None], list[int]] = defaultdict(list)
+    by_status: dict[str, list[tuple[int, int]]] = defaultdict(list)  # (row id, course id)
     waitlisted = []
     for t in moves:
         if t.new == WAITLISTED:
@@ -190,22 +218,33 @@ def _update_rows(
                 )
             )
         else:
-            day = begins[t.course_id] if t.new == ENROLLED else caps[t.course_id]  # ended: dropped, completed
-            by_status[t.new, day].append(row_ids[t.pair])
-    for (status, day), ids in by_status.items():
+            by_status[t.new].append((row_ids[t.pair], t.course_id))
+    for status, rows in by_status.items():
         fields = {"status": status, "status_changed_at": now, "waitlist_ticket": None}
-        if status == ENROLLED:
-            fields.update(enrolled_at=now, begin_date=day, end_date=None)
-        elif status in ENDED:
-            fields["end_date"] = end_expression(today=today, cap=day)
-        for batch in batched(ids, READ_BATCH):
-            StudentCourse.objects.filter(id__in=batch).update(**fields)
+        for batch in batched(rows, READ_BATCH):
+            courses = {course_id for _, course_id in batch}
+            if status == ENROLLED:
+                fields.update(enrolled_at=now, begin_date=_by_course(begins, courses), end_date=None)
+            elif status in ENDED:
+                fields["end_date"] = end_expression(today=today, cap=_by_course(caps, courses))
+            StudentCourse.objects.filter(id__in=[row_id for row_id, _ in batch]).update(**fields)
     if waitlisted:
         StudentCourse.objects.bulk_update(
             waitlisted,
             ["status", "status_changed_at", "waitlist_ticket", "begin_date", "end_date"],
             batch_size=WRITE_BATCH,
         )
+
+
+def _by_course(days: Mapping[int, dt.date], course_ids: set[int]) -> Value | Case:
+    """The day of each row's course: the day most of ``course_ids`` share, the others' named by course."""
+    courses_on: dict[dt.date, list[int]] = defaultdict(list)
+    for course_id in sorted(course_ids):
+        courses_on[days[course_id]].append(course_id)
+    most = max(courses_on, key=lambda day: len(courses_on[day]))
+    others = [When(course_id__in=ids, then=Value(day)) for day, ids in courses_on.items() if day != most]
+    default = Value(most, output_field=DateField())
+    return Case(*others, default=default, output_field=DateField()) if others else default
 
 
 def _event(t: Transition, actor: Actor, now) -> EnrollmentEvent:

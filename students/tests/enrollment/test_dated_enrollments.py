@@ -5,6 +5,8 @@ import datetime as dt
 from http import HTTPStatus
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from courses.tests.factories import CourseFactory
@@ -104,6 +106,42 @@ def test_joining_the_waitlist_again_after_a_drop_clears_both_dates(today):
     StudentCourseFactory(course=course)  # the seat is taken
     enroll(student, course, waitlist=True)
     assert dates(student, course) == ("waitlisted", None, None)
+
+
+def test_one_change_dates_each_course_by_its_own_term_in_one_update_per_status(
+    course, coming_course, today, django_assert_num_queries
+):
+    ended = CourseFactory(term=TermFactory(start_date=today - 200 * DAY, end_date=today - 80 * DAY))
+    going_on = CourseFactory.create_batch(2)
+    student = StudentFactory()
+    for again in (course, coming_course):
+        StudentCourseFactory(student=student, course=again, status="dropped", begin_date=None, end_date=None)
+    for leaving in [*going_on, ended]:
+        StudentCourseFactory(student=student, course=leaving, begin_date=today - 100 * DAY, end_date=None)
+
+    with django_assert_num_queries(queries_of_a_change()):
+        services.change_courses(
+            student_id=student.id,
+            enroll=[course.id, coming_course.id],
+            drop=[c.id for c in [*going_on, ended]],
+            actor=COMMAND,
+        )
+
+    assert dates(student, course) == ("enrolled", today, None)
+    assert dates(student, coming_course) == ("enrolled", coming_course.term.start_date, None)
+    assert dates(student, ended) == ("dropped", today - 100 * DAY, ended.term.end_date)
+    assert [dates(student, c) for c in going_on] == [("dropped", today - 100 * DAY, today + DAY)] * 2
+
+
+def queries_of_a_change() -> int:
+    """What ``change_courses`` costs enrolling again in one course (with a capacity) and dropping another, both
+    of one term."""
+    student, again, leaving = StudentFactory(), CourseFactory(capacity=5), CourseFactory()
+    StudentCourseFactory(student=student, course=again, status="dropped")
+    StudentCourseFactory(student=student, course=leaving)
+    with CaptureQueriesContext(connection) as queries:
+        services.change_courses(student_id=student.id, enroll=[again.id], drop=[leaving.id], actor=COMMAND)
+    return len(queries)
 
 
 # One meaning of "active on a day" across channels --------------------------------------------------------------
