@@ -14,6 +14,7 @@ from rest_framework.test import APIClient
 
 from accounts.tokens import create_token
 from courses.tests.factories import CourseFactory
+from scoping.models import Membership
 from students.tests.factories import StudentFactory
 
 pytest_plugins = ["config.tests.browser"]  # the browser and page_as fixtures, for every app's admin tests
@@ -79,16 +80,24 @@ def api_client(superuser) -> APIClient:
     return token_client(superuser)
 
 
+def with_permissions(user: User, perms, *, schools=None) -> User:
+    """The user, holding the named permissions, seeing ``schools`` (orgs; ``None``: the whole district)."""
+    for perm in perms:
+        app_label, codename = perm.split(".")
+        user.user_permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+    for org in [None] if schools is None else schools:
+        Membership.objects.create(user=user, org=org)
+    return user
+
+
 @pytest.fixture
 def client_with_permissions(db) -> Callable[..., APIClient]:
-    """Makes a client for a non-superuser holding exactly the named permissions ("students.view_student", ...)."""
+    """Makes a client for a non-superuser of the district holding exactly the named permissions
+    ("students.view_student", ...)."""
 
     def make(*perms: str) -> APIClient:
         user = User.objects.create_user(f"user{User.objects.count()}", password="a-long-test-password")
-        for perm in perms:
-            app_label, codename = perm.split(".")
-            user.user_permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
-        return token_client(user)
+        return token_client(with_permissions(user, perms))
 
     return make
 
@@ -105,15 +114,12 @@ def course(db):
 
 @pytest.fixture
 def staff_member(db) -> Callable[..., User]:
-    """Makes a staff account holding exactly the named permissions ("accounts.view_apitoken", ...)."""
+    """Makes a staff account of the district holding exactly the named permissions ("accounts.view_apitoken", ...)."""
 
     def make(*perms: str, username: str | None = None) -> User:
         user = User.objects.create_user(
             username or f"staff{User.objects.count()}", password="a-long-test-password", is_staff=True
         )
-        for perm in perms:
-            app_label, codename = perm.split(".")
-            user.user_permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
-        return user
+        return with_permissions(user, perms)
 
     return make

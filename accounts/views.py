@@ -20,6 +20,8 @@ class ApiTokenViewSet(ModelViewSet):
     filter_backends = []
     http_method_names = ["get", "delete", "head", "options"]
 
+    school_scoped = True  # each account's own tokens
+
     def get_queryset(self):
         return tokens.tokens_of(user=self.request.user)
 

@@ -8,6 +8,7 @@ from rest_framework.response import Response
 from changes.models import Change, ChangeType
 from changes.selectors import changes_after
 from changes.serializers import FeedPageSerializer, FeedQuerySerializer
+from config.permissions import DistrictScope
 from config.throttling import ThrottleFirst
 
 TYPES_PARAMETER = OpenApiParameter(
@@ -24,6 +25,7 @@ class ChangeFeedView(ThrottleFirst, GenericAPIView):
     and every enrollment status change. Needs the ``changes.view_change`` permission."""
 
     queryset = Change.objects.all()
+    permission_classes = [DistrictScope]  # the feed spans every school
     problem_statuses = (HTTPStatus.UNPROCESSABLE_ENTITY,)  # cursor_ahead
     pagination_class = None
     filter_backends = []

@@ -54,6 +54,11 @@ class StrictPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
             self.fail("out_of_range")
         return super().to_internal_value(data)
 
+    def get_queryset(self):
+        """Only rows the request's scope sees: another school's id names nothing (``does_not_exist``)."""
+        queryset, request = super().get_queryset(), self.context.get("request")
+        return queryset if request is None else request.scope.visible(queryset)
+
 
 class StrictBooleanField(serializers.BooleanField):
     """A JSON ``true`` or ``false``; strings and numbers are refused."""

@@ -30,3 +30,13 @@ class ModelPermissions(DjangoModelPermissions):
         perms = [perm % names for perm in self.perms_map[request.method]]
         perms += [f"{other._meta.app_label}.view_{other._meta.model_name}" for other in self.also_view]
         return user.has_perms(perms)
+
+
+class DistrictScope(ModelPermissions):
+    """Model permissions, for an account that sees the whole district (``request.scope``): what spans every
+    school and is not yet filtered school by school (the change feed) answers no one else (403)."""
+
+    message = "Only an account that sees the whole district may do this."
+
+    def has_permission(self, request, view) -> bool:
+        return super().has_permission(request, view) and request.scope.is_district

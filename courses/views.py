@@ -28,6 +28,7 @@ class CourseViewSet(ModelViewSet):
     """Courses, and under ``/courses/{id}/students`` the students who take each one."""
 
     queryset = Course.objects.all()
+    school_scoped = True
     serializer_class = CourseSerializer
     filterset_class = CourseFilter
     search_fields = ["code", "title"]
@@ -47,8 +48,8 @@ class CourseViewSet(ModelViewSet):
     )
     def students(self, request: Request, pk: str) -> Response:
         """The course's enrolled students, paginated: plain rows of the serializer's fields (a hot path)."""
-        course = get_object_or_404(Course.objects.only("id"), id=self.lookup_id())
-        students = self.filter_queryset(selectors.course_students(course_id=course.id))
+        course = get_object_or_404(request.scope.visible(Course.objects.only("id")), id=self.lookup_id())
+        students = self.filter_queryset(request.scope.visible(selectors.course_students(course_id=course.id)))
         page = self.paginate_queryset(students.values(*StudentSerializer.Meta.fields))
         return self.get_paginated_response(page)
 
@@ -58,8 +59,9 @@ class CourseViewSet(ModelViewSet):
         permission_class=CourseHistoryPermission,
     )
     def history(self, request: Request, pk: str) -> Response:
-        course = get_object_or_404(Course.objects.only("id"), id=self.lookup_id())
-        return self.page_of(selectors.enrollment_history(course_id=course.id), EnrollmentEventSerializer)
+        course = get_object_or_404(request.scope.visible(Course.objects.only("id")), id=self.lookup_id())
+        events = request.scope.visible(selectors.enrollment_history(course_id=course.id))
+        return self.page_of(events, EnrollmentEventSerializer)
 
     def perform_update(self, serializer: CourseSerializer) -> None:
         """Through the service, so that a capacity increase promotes waitlisted students at once."""

@@ -30,6 +30,7 @@ class OrgViewSet(ModelViewSet):
     """The district and its schools (OneRoster's org types)."""
 
     queryset = Org.objects.all()
+    school_scoped, district_writes = True, True  # a school's account reads its school and the orgs above
     serializer_class = OrgSerializer
     filterset_class = OrgFilter
     search_fields = ["name", "identifier"]
@@ -53,6 +54,7 @@ class AcademicSessionViewSet(ModelViewSet):
     """School years, semesters, terms and grading periods."""
 
     queryset = AcademicSession.objects.all()
+    school_scoped, district_writes = True, True  # the district's calendar: every account reads it
     serializer_class = AcademicSessionSerializer
     filterset_class = AcademicSessionFilter
     search_fields = ["title"]

@@ -1,4 +1,4 @@
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import asdict
 from http import HTTPStatus
 
@@ -18,11 +18,14 @@ from rest_framework.response import Response
 from config.conditional import check_if_match
 from config.fields import path_id
 from config.viewsets import ModelViewSet
+from courses.models import Course
 from students.enrollment import selectors, services
+from students.enrollment.errors import CourseNotFound, StudentNotFound
+from students.enrollment.planning import ACTIVE
 from students.enrollment.writing import Actor
 from students.filters import STUDENT_ORDERING_FIELDS, STUDENT_SEARCH_FIELDS, StudentFilter
 from students.history import history_action
-from students.models import Channel, EnrollmentStatus, Student
+from students.models import Channel, EnrollmentStatus, Student, StudentCourse
 from students.permissions import StudentCoursePermission, StudentCoursesPermission, StudentHistoryPermission
 from students.serializers import (
     CourseIdSerializer,
@@ -72,6 +75,7 @@ class StudentViewSet(ModelViewSet):
     """Students, and under ``/students/{id}/courses`` the courses each one takes."""
 
     queryset = Student.objects.all()
+    school_scoped = True
     serializer_class = StudentSerializer
     filterset_class = StudentFilter
     search_fields = STUDENT_SEARCH_FIELDS
@@ -97,7 +101,9 @@ class StudentViewSet(ModelViewSet):
             query = validated(CourseStatusQuerySerializer, request.query_params)
             active_on = query.get("active_on")
             status = "all" if active_on and "status" not in request.query_params else query["status"]
-        courses = selectors.student_courses(student_id=self.lookup_id(), status=status, active_on=active_on)
+        courses = selectors.student_courses(
+            student_id=self.lookup_id(), status=status, active_on=active_on, schools=request.scope.schools
+        )
         return Response(courses)
 
     @extend_schema(
@@ -117,6 +123,7 @@ class StudentViewSet(ModelViewSet):
     def associate_course(self, request: Request, pk: str) -> Response:
         student_id = self.lookup_id()
         data = validated(CourseIdSerializer, request.data)
+        self._check_in_scope(student_id, [data["course_id"]])
         with transaction.atomic():  # the answer is read before the change commits: a failure rolls it back
             change = services.change_courses(
                 student_id=student_id,
@@ -125,7 +132,7 @@ class StudentViewSet(ModelViewSet):
                 waitlist=data["waitlist"],
                 before_change=self._if_course_list_matches(student_id),
             )
-            item = selectors.student_course(student_id=student_id, course_id=data["course_id"])
+            item = self._association(student_id, data["course_id"])
         status = HTTPStatus.CREATED if change.added else HTTPStatus.ACCEPTED if change.waitlisted else HTTPStatus.OK
         return Response(item, status=status)
 
@@ -159,6 +166,7 @@ class StudentViewSet(ModelViewSet):
         student_id = self.lookup_id()
         dry_run = validated(DryRunQuerySerializer, request.query_params)["dry_run"]
         data = validated(CourseIdsSerializer, request.data)
+        self._check_in_scope(student_id, data["course_ids"])
         options = {
             "actor": api_actor(request),
             "waitlist": data["waitlist"],
@@ -166,11 +174,15 @@ class StudentViewSet(ModelViewSet):
             "before_change": self._if_course_list_matches(student_id),
         }
         with transaction.atomic():  # the answer is read before the change commits: a failure rolls it back
-            if replace:
+            if replace and request.scope.is_district:
                 change = services.set_courses(student_id=student_id, course_ids=data["course_ids"], **options)
+            elif replace:  # the courses the account sees become the list; another school's are not its to drop
+                seen = set(self._active_courses_in_scope(student_id))
+                drop = seen - set(data["course_ids"])
+                change = services.change_courses(student_id=student_id, enroll=data["course_ids"], drop=drop, **options)
             else:
                 change = services.change_courses(student_id=student_id, enroll=data["course_ids"], **options)
-            answer = asdict(change) if dry_run else selectors.student_courses(student_id=student_id)
+            answer = asdict(change) if dry_run else self._course_list(student_id)
         return Response(answer)
 
     @extend_schema(
@@ -190,6 +202,7 @@ class StudentViewSet(ModelViewSet):
     def course(self, request: Request, pk: str, course_id: str) -> Response:
         student_id, course = self.lookup_id(), self._course_id()
         status = validated(StatusChangeSerializer, request.data)["status"]
+        self._check_association_in_scope(student_id, course)
         with transaction.atomic():  # the answer is read before the change commits: a failure rolls it back
             services.change_status(
                 student_id=student_id,
@@ -198,13 +211,14 @@ class StudentViewSet(ModelViewSet):
                 actor=api_actor(request),
                 before_change=self._if_course_matches(student_id, course),
             )
-            item = selectors.student_course(student_id=student_id, course_id=course)
+            item = self._association(student_id, course)
         return Response(item)
 
     @extend_schema(summary="Drop one course (enrolled or waitlisted)", request=None, responses={204: None})
     @course.mapping.delete
     def drop_course(self, request: Request, pk: str, course_id: str) -> Response:
         student_id, course = self.lookup_id(), self._course_id()
+        self._check_association_in_scope(student_id, course)
         services.drop(
             student_id=student_id,
             course_id=course,
@@ -219,18 +233,45 @@ class StudentViewSet(ModelViewSet):
         permission_class=StudentHistoryPermission,
     )
     def history(self, request: Request, pk: str) -> Response:
-        student = get_object_or_404(Student.objects.only("id"), id=self.lookup_id())
-        return self.page_of(selectors.enrollment_history(student_id=student.id), EnrollmentEventSerializer)
+        scope = request.scope
+        student = get_object_or_404(scope.visible(Student.objects.only("id")), id=self.lookup_id())
+        events = scope.visible(selectors.enrollment_history(student_id=student.id))
+        return self.page_of(events, EnrollmentEventSerializer)
+
+    def _course_list(self, student_id: int) -> list[dict]:
+        """The student's enrolled courses as GET …/courses answers the request (its scope's)."""
+        return selectors.student_courses(student_id=student_id, schools=self.request.scope.schools)
+
+    def _association(self, student_id: int, course_id: int) -> dict:
+        return selectors.student_course(student_id=student_id, course_id=course_id, schools=self.request.scope.schools)
+
+    def _check_in_scope(self, student_id: int, course_ids: Collection[int]) -> None:
+        """Refuses, as if they did not exist, a student or courses the request's scope does not see (an account of
+        some schools enrolls their students in their courses; one that sees both schools may cross them)."""
+        scope = self.request.scope
+        if scope.is_district:
+            return
+        if not scope.visible(Student.objects.filter(id=student_id)).exists():
+            raise StudentNotFound(f"No student has the id {student_id}.")
+        seen = set(scope.visible(Course.objects.filter(id__in=course_ids)).values_list("id", flat=True))
+        if missing := sorted(set(course_ids) - seen):
+            raise CourseNotFound(missing)
+
+    def _check_association_in_scope(self, student_id: int, course_id: int) -> None:
+        if not self.request.scope.is_district:
+            self._association(student_id, course_id)  # AssociationNotFound (404) unless the scope sees it
+
+    def _active_courses_in_scope(self, student_id: int) -> list[int]:
+        rows = StudentCourse.objects.filter(student_id=student_id, status__in=ACTIVE)
+        return list(self.request.scope.visible(rows).values_list("course_id", flat=True))
 
     def _if_course_list_matches(self, student_id: int) -> Callable[[], None]:
         """The If-Match check of the student's course list (as GET …/courses answers it), run under the locks."""
-        return lambda: check_if_match(self.request, lambda: selectors.student_courses(student_id=student_id))
+        return lambda: check_if_match(self.request, lambda: self._course_list(student_id))
 
     def _if_course_matches(self, student_id: int, course_id: int) -> Callable[[], None]:
         """The If-Match check of one association (as its PATCH answers it), run under the locks."""
-        return lambda: check_if_match(
-            self.request, lambda: selectors.student_course(student_id=student_id, course_id=course_id)
-        )
+        return lambda: check_if_match(self.request, lambda: self._association(student_id, course_id))
 
     def perform_destroy(self, instance: Student) -> None:
         services.delete_student(student_id=instance.id)

@@ -21,6 +21,7 @@ class TeacherViewSet(ModelViewSet):
     """Teachers, each at a school; ``?course=`` gives a course's teachers, ``?email=`` finds one by email."""
 
     queryset = Teacher.objects.all()
+    school_scoped = True
     serializer_class = TeacherSerializer
     filterset_class = TeacherFilter
     search_fields = ["first_name", "last_name", "email", "identifier"]
@@ -39,6 +40,7 @@ class AssignmentViewSet(ModelViewSet):
     """Who teaches which course: ``?teacher=`` gives a teacher's courses, ``?course=`` a course's teachers."""
 
     queryset = Assignment.objects.all()
+    school_scoped = True
     serializer_class = AssignmentSerializer
     filterset_class = AssignmentFilter
     ordering_fields = ["id", "begin_date", "end_date"]

@@ -11,7 +11,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import Permission, User
+from django.contrib.auth.models import User
+
+from conftest import with_permissions
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 SCREENSHOTS = Path(os.environ.get("TEST_ARTIFACTS", "test-artifacts")) / "screenshots"
@@ -45,11 +47,8 @@ def browser() -> Iterator:
 
 
 def staff_user(*perms: str, username: str = "staff") -> User:
-    user = User.objects.create_user(username, password=PASSWORD, is_staff=True)
-    for perm in perms:
-        app_label, codename = perm.split(".")
-        user.user_permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
-    return user
+    """A staff account of the whole district holding exactly ``perms``."""
+    return with_permissions(User.objects.create_user(username, password=PASSWORD, is_staff=True), perms)
 
 
 @pytest.fixture

@@ -22,6 +22,7 @@ from config import throttling
 from config.wsgi import application
 from conftest import token_for, zip_of
 from courses.tests.factories import CourseFactory
+from scoping.models import Membership
 from students.enrollment import services
 from students.enrollment.writing import Actor
 from students.models import Channel
@@ -80,6 +81,7 @@ def tokens(db) -> dict[str, str]:
     superuser = User.objects.create_superuser("fuzz-admin", "fa@school.example", "a-long-test-password")
     viewer = User.objects.create_user("fuzz-viewer", password="a-long-test-password")
     viewer.user_permissions.set(Permission.objects.filter(codename__startswith="view_"))
+    Membership.objects.create(user=viewer, org=None)  # the district's
     return {role: token_for(user) for role, user in (("superuser", superuser), ("viewer", viewer))}
 
 

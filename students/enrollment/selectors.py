@@ -1,6 +1,7 @@
 """Reads of students, their courses and enrollment history, shared by the API, the admin and the commands."""
 
 import datetime as dt
+from collections.abc import Collection
 from typing import Any
 
 from django.db import connection
@@ -37,6 +38,10 @@ _COURSE_ITEMS_BY_STATUS = {
     for name, statuses in STATUS_FILTERS.items()
 }
 _ONE_COURSE_ITEM = _COURSE_ITEMS_SQL.format(condition="sc.course_id = %s")
+# A scope of some schools (``scoping``) sees an association when it sees both its student and its course.
+_IN_SCHOOLS = (
+    "sc.student_id IN (SELECT id FROM students WHERE school_id IN ({schools})) AND c.school_id IN ({schools}) AND "
+)
 _ACTIVE_ON = "sc.begin_date <= %s AND (sc.end_date IS NULL OR sc.end_date > %s) AND "  # dates.active_on
 
 
@@ -70,34 +75,58 @@ def _course_items(sql: str, params: list) -> list[dict[str, Any]]:
 
 
 def student_courses(
-    *, student_id: int, status: str = "enrolled", active_on: dt.date | None = None
+    *,
+    student_id: int,
+    status: str = "enrolled",
+    active_on: dt.date | None = None,
+    schools: Collection[int] | None = None,
 ) -> list[dict[str, Any]]:
     """The student's courses in ``status`` (``all`` for every status) ordered by code, as plain dicts ready to
     render: one query (two when there are none). With ``active_on``, only those the student takes on that day
-    (``dates.active_on``). Raises ``StudentNotFound`` when there is no such student.
+    (``dates.active_on``). With ``schools`` (a scope's), only a student of these schools, in their courses. Raises
+    ``StudentNotFound`` when there is no such student (in these schools).
     """
     sql, params = _COURSE_ITEMS_BY_STATUS[status], [student_id, *STATUS_FILTERS[status]]
     if active_on is not None:
         day = connection.ops.adapt_datefield_value(active_on)
-        sql, params = (
-            sql.replace("WHERE sc.student_id = %s AND ", f"WHERE {_ACTIVE_ON}sc.student_id = %s AND "),
-            [
-                day,
-                day,
-                *params,
-            ],
-        )
-    items = _course_items(sql, params)
-    if not items and not Student.objects.filter(id=student_id).exists():
+        sql, params = _where(sql, _ACTIVE_ON, [day, day], params)
+    if schools is not None:
+        sql, params = _in_schools(sql, params, schools)
+    items = _course_items(sql, params) if sql else []
+    if not items and not _students(schools).filter(id=student_id).exists():
         raise StudentNotFound(f"No student has the id {student_id}.")
     return items
 
 
-def student_course(*, student_id: int, course_id: int) -> dict[str, Any]:
-    """One association of the student, whatever its status, shaped like an item of ``student_courses``."""
-    for item in _course_items(_ONE_COURSE_ITEM, [student_id, course_id]):
+def student_course(*, student_id: int, course_id: int, schools: Collection[int] | None = None) -> dict[str, Any]:
+    """One association of the student, whatever its status, shaped like an item of ``student_courses`` (with
+    ``schools``, only when the scope sees both its student and its course)."""
+    sql, params = _ONE_COURSE_ITEM, [student_id, course_id]
+    if schools is not None:
+        sql, params = _in_schools(sql, params, schools)
+    for item in _course_items(sql, params) if sql else []:
         return item
     raise AssociationNotFound(f"Student {student_id} has never been associated with course {course_id}.")
+
+
+def _where(sql: str, condition: str, condition_params: list, params: list) -> tuple[str, list]:
+    """``sql`` (of ``_COURSE_ITEMS_SQL``) with ``condition`` first in its WHERE clause."""
+    return sql.replace("WHERE sc.student_id = %s AND ", f"WHERE {condition}sc.student_id = %s AND "), [
+        *condition_params,
+        *params,
+    ]
+
+
+def _in_schools(sql: str, params: list, schools: Collection[int]) -> tuple[str, list]:
+    """``sql`` narrowed to associations of the schools' students in the schools' courses ("" for no school)."""
+    if not schools:
+        return "", params
+    marks = ", ".join(["%s"] * len(schools))
+    return _where(sql, _IN_SCHOOLS.format(schools=marks), [*schools, *schools], params)
+
+
+def _students(schools: Collection[int] | None) -> QuerySet[Student]:
+    return Student.objects.all() if schools is None else Student.objects.filter(school_id__in=schools)
 
 
 def course_students(*, course_id: int) -> QuerySet[Student]:

@@ -3,9 +3,10 @@
 from http import HTTPStatus
 
 import pytest
-from django.contrib.auth.models import Permission, User
+from django.contrib.auth.models import User
 from django.urls import reverse
 
+from conftest import with_permissions
 from courses.models import Course
 from students.models import StudentCourse
 
@@ -52,9 +53,6 @@ def test_a_refusal_is_shown_on_the_page_and_nothing_changes(admin_client, algebr
 
 def test_staff_without_the_permissions_are_not_offered_the_action(client, fall):
     staff = User.objects.create_user("clerk", password="pw", is_staff=True)
-    staff.user_permissions.add(
-        *Permission.objects.filter(codename__in=["view_academicsession", "change_studentcourse"])
-    )
-    client.force_login(staff)
+    client.force_login(with_permissions(staff, ["schools.view_academicsession", "students.change_studentcourse"]))
     page = client.get(CHANGELIST).content.decode()
     assert "close_and_roll_over" not in page

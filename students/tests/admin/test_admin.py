@@ -4,8 +4,9 @@ import re
 from http import HTTPStatus
 
 import pytest
-from django.contrib.auth.models import Permission, User
+from django.contrib.auth.models import User
 
+from conftest import with_permissions
 from courses.tests.factories import CourseFactory
 from students.forms import StudentAdminForm
 from students.models import EnrollmentEvent, StudentCourse
@@ -20,10 +21,7 @@ def admin_client_for(client):
         user = User.objects.create_user(f"staff{User.objects.count()}", password="pw-pw-pw-pw", is_staff=True)
         user.is_superuser = superuser
         user.save()
-        for perm in perms:
-            app_label, codename = perm.split(".")
-            user.user_permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
-        client.force_login(user)
+        client.force_login(with_permissions(user, perms))
         return client
 
     return login
