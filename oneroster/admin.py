@@ -20,6 +20,7 @@ from oauth2_provider.models import (
 from oneroster import admin_imports, clients  # noqa: F401 (admin_imports registers the imports' pages)
 from oneroster.auth import SCOPE_NAMES
 from oneroster.models import Client, ClientScopes, IssuedToken
+from schools.models import Org
 
 # the toolkit's own admin pages (its applications and tokens under "Django OAuth Toolkit", and other grants than
 # ours): staff find OneRoster's clients and tokens under OneRoster instead
@@ -41,14 +42,21 @@ class ClientForm(forms.ModelForm):
         help_text="What it may read: roster-core the collections and records, roster everything but demographics.",
     )
 
+    schools = forms.ModelMultipleChoiceField(
+        queryset=Org.objects.all(),
+        required=False,
+        help_text="The schools (or orgs above schools) whose records it reads; none: the whole district's.",
+    )
+
     class Meta:
         model = Client
         fields = ["name"]
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        held = ClientScopes.objects.filter(application_id=self.instance.pk).values_list("scopes", flat=True).first()
-        self.fields["scopes"].initial = held or [SCOPE_NAMES["roster-core"]]
+        held = ClientScopes.objects.filter(application_id=self.instance.pk).first()
+        self.fields["scopes"].initial = held.scopes if held else [SCOPE_NAMES["roster-core"]]
+        self.fields["schools"].initial = list(held.schools.all()) if held else []
 
 
 @admin.register(Client)
@@ -58,7 +66,7 @@ class OneRosterClientAdmin(admin.ModelAdmin):
     list_display = ["name", "client_id", "scope_list", "created", "updated"]
     list_select_related = ["oneroster_scopes"]
     search_fields = ["name", "client_id"]
-    fields = ["name", "scopes", "client_id", "created", "updated"]
+    fields = ["name", "scopes", "schools", "client_id", "created", "updated"]
     readonly_fields = ["client_id", "created", "updated"]
 
     @admin.display(description="scopes")
@@ -69,7 +77,7 @@ class OneRosterClientAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change) -> None:
         secret = None if change else clients.make_client(obj)
         super().save_model(request, obj, form, change)
-        clients.set_scopes(application=obj, scopes=form.cleaned_data["scopes"])
+        clients.set_scopes(application=obj, scopes=form.cleaned_data["scopes"], schools=form.cleaned_data["schools"])
         if secret is None:
             return
         messages.warning(

@@ -9,6 +9,7 @@ from rest_framework.exceptions import AuthenticationFailed
 from rest_framework.permissions import BasePermission
 
 from config.throttling import FailOpen, SlidingWindowRateThrottle
+from scoping.scopes import DISTRICT, Scope, scope_of_orgs
 
 SCOPE_PREFIX = "https://purl.imsglobal.org/spec/or/v1p2/scope/"
 CORE = SCOPE_PREFIX + "roster-core.readonly"
@@ -43,10 +44,12 @@ EXPIRED = "The access token has expired, was revoked or is unknown: ask /oauth/t
 
 @dataclass(frozen=True)
 class Client:
-    """The OAuth client behind a request, standing where a user would (it is no account of ours)."""
+    """The OAuth client behind a request, standing where a user would (it is no account of ours), with the scope
+    it reads (``scoping``: the request's scope is the client's)."""
 
     client_id: str
     name: str
+    scope: Scope = DISTRICT
     pk = None
     is_authenticated = True
     is_active = True
@@ -66,7 +69,16 @@ class ClientCredentialsAuthentication(OAuth2Authentication):
             return None
         _, token = found
         application = token.application
-        return Client(client_id=application.client_id, name=application.name), token
+        client = Client(client_id=application.client_id, name=application.name, scope=_scope_of(application))
+        return client, token
+
+
+def _scope_of(application) -> Scope:
+    """The schools the client was registered for (``ClientScopes.schools``); none: the whole district."""
+    from oneroster.models import ClientScopes
+
+    schools = [s for s in ClientScopes.objects.filter(application=application).values_list("schools", flat=True) if s]
+    return scope_of_orgs(schools) if schools else DISTRICT
 
 
 class HasScope(BasePermission):

@@ -16,14 +16,18 @@ def make_client(application) -> str:
 
 
 @transaction.atomic
-def register_client(*, name: str, scopes: list[str]):
-    """The new client and its secret (shown only now)."""
+def register_client(*, name: str, scopes: list[str], schools=()):
+    """The new client and its secret (shown only now). It reads the records of ``schools`` (orgs), or of the whole
+    district when none is named."""
     application = get_application_model()(name=name)
     secret = make_client(application)
     application.save()
-    set_scopes(application=application, scopes=scopes)
+    set_scopes(application=application, scopes=scopes, schools=schools)
     return application, secret
 
 
-def set_scopes(*, application, scopes: list[str]) -> None:
-    ClientScopes.objects.update_or_create(application=application, defaults={"scopes": sorted(scopes)})
+def set_scopes(*, application, scopes: list[str], schools=None) -> None:
+    """The OAuth scopes the client may ask for and, when given, the schools it reads (none: the district)."""
+    held, _ = ClientScopes.objects.update_or_create(application=application, defaults={"scopes": sorted(scopes)})
+    if schools is not None:
+        held.schools.set(schools)

@@ -93,6 +93,12 @@ class ClientScopes(models.Model):
         settings.OAUTH2_PROVIDER_APPLICATION_MODEL, on_delete=models.CASCADE, related_name="oneroster_scopes"
     )
     scopes = models.JSONField(default=list, blank=True)
+    schools = models.ManyToManyField(
+        "schools.Org",
+        blank=True,
+        related_name="+",
+        help_text="The schools (or orgs above schools) whose records it reads; none: the whole district's.",
+    )
 
     class Meta:
         db_table = "oneroster_client_scopes"

@@ -1,4 +1,5 @@
-"""What a nested collection's parent narrows it to; an unknown parent is refused (``unknownobject``, 404)."""
+"""What a nested collection's parent narrows it to; an unknown parent, or one of a school the client does not
+read (``scoped``), is refused (``unknownobject``, 404). The view narrows the collection's rows to the client's scope."""
 
 from django.db.models import Q, QuerySet
 
@@ -7,6 +8,7 @@ from oneroster import school
 from oneroster.entities import ACTIVE, CLASSES, COURSES, STUDENT_ENROLLMENTS, STUDENTS
 from oneroster.errors import UnknownObject
 from oneroster.school import Links
+from oneroster.scoped import visible
 from oneroster.teaching import TEACHER_ENROLLMENTS, TEACHERS
 from oneroster.views import identifier
 from schools.models import AcademicSession, Org, OrgType, SessionType
@@ -21,18 +23,18 @@ def _found(pk: int | None, kind: str, sourced_id: str) -> int:
 
 
 def _course_of_class(sourced_id: str) -> int:
-    pk = Course.objects.filter(sourced_id=identifier(sourced_id, "class")).values_list("id", flat=True).first()
+    pk = visible(Course.objects.filter(sourced_id=identifier(sourced_id, "class"))).values_list("id", flat=True).first()
     return _found(pk, "class", sourced_id)
 
 
 def _student(sourced_id: str, kind: str = "student") -> int:
-    pk = Student.objects.filter(sourced_id=identifier(sourced_id, kind)).values_list("id", flat=True).first()
+    pk = visible(Student.objects.filter(sourced_id=identifier(sourced_id, kind))).values_list("id", flat=True).first()
     return _found(pk, kind, sourced_id)
 
 
 def _school(sourced_id: str) -> int:
     """The school's id; an unknown school is refused."""
-    pk = Org.objects.filter(sourced_id=identifier(sourced_id, "school"), type=OrgType.SCHOOL).values_list(
+    pk = visible(Org.objects.filter(sourced_id=identifier(sourced_id, "school"), type=OrgType.SCHOOL)).values_list(
         "id", flat=True
     )
     return _found(pk.first(), "school", sourced_id)
@@ -53,7 +55,7 @@ def _class_in_school(school_sourced_id: str, class_sourced_id: str) -> int:
 
 
 def _teacher(sourced_id: str, kind: str = "teacher") -> int | None:
-    return Teacher.objects.filter(sourced_id=identifier(sourced_id, kind)).values_list("id", flat=True).first()
+    return visible(Teacher.objects.filter(sourced_id=identifier(sourced_id, kind))).values_list("id", flat=True).first()
 
 
 def _students_taking(course_id: int) -> QuerySet:
@@ -86,7 +88,9 @@ def teachers_of_class(links: Links, class_sourced_id: str) -> QuerySet:
 
 
 def classes_of_course(links: Links, course_sourced_id: str) -> QuerySet:
-    pk = CatalogCourse.objects.filter(sourced_id=identifier(course_sourced_id, "course")).values_list("id", flat=True)
+    pk = visible(CatalogCourse.objects.filter(sourced_id=identifier(course_sourced_id, "course"))).values_list(
+        "id", flat=True
+    )
     return CLASSES.rows().filter(catalog_course_id=_found(pk.first(), "course", course_sourced_id))
 
 
@@ -137,7 +141,11 @@ def classes_of_student(links: Links, student_sourced_id: str) -> QuerySet:
 
 def classes_of_user(links: Links, user_sourced_id: str) -> QuerySet:
     """A student's classes, or a teacher's."""
-    pk = Student.objects.filter(sourced_id=identifier(user_sourced_id, "user")).values_list("id", flat=True).first()
+    pk = (
+        visible(Student.objects.filter(sourced_id=identifier(user_sourced_id, "user")))
+        .values_list("id", flat=True)
+        .first()
+    )
     if pk is not None:
         return _classes_taken_by(pk)
     return _classes_taught_by(_found(_teacher(user_sourced_id, "user"), "user", user_sourced_id))

@@ -162,10 +162,10 @@ class Union:
         }
         return [self.parts[row["u_kind"]].record(found[row["u_kind"], row["id"]], links) for row in page]
 
-    def find(self, sourced_id, links: Links) -> dict | None:
-        """The record of this sourcedId, whichever kind holds it."""
+    def find(self, sourced_id, links: Links, narrow: Callable[[QuerySet], QuerySet] = lambda rows: rows) -> dict | None:
+        """The record of this sourcedId, whichever kind holds it (among the rows ``narrow`` leaves)."""
         for part in self.parts:
-            row = part.rows().filter(**{part.identifier: sourced_id}).first()
+            row = narrow(part.rows()).filter(**{part.identifier: sourced_id}).first()
             if row is not None:
                 return part.record(row, links)
         return None

@@ -13,11 +13,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from config.throttling import ThrottleFirst
-from oneroster import filtering, paging
+from oneroster import filtering, paging, scoped
 from oneroster.auth import ClientCredentialsAuthentication, ClientRateThrottle, HasScope
 from oneroster.errors import InvalidSelectionField, OneRosterError, UnknownObject, status_info
 from oneroster.school import Links
-from oneroster.sources import Records, Rows, Union
+from oneroster.sources import ORG, Records, Rows, Union
+from schools.models import Org
 
 BASE_PATH = "/ims/oneroster/rostering/v1p2"
 logger = logging.getLogger(__name__)
@@ -83,6 +84,32 @@ class OneRosterView(ThrottleFirst, APIView):
     def links(self) -> Links:
         return Links(self.request.build_absolute_uri(BASE_PATH))
 
+    def initial(self, request, *args, **kwargs) -> None:
+        """Once the client is known, its scope is the request's: every row read below goes through it."""
+        super().initial(request, *args, **kwargs)
+        self.client_scope = request.user.scope
+        self._scope_set = scoped.CURRENT.set(self.client_scope)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        if hasattr(self, "_scope_set"):
+            scoped.CURRENT.reset(self._scope_set)
+            del self._scope_set
+        return super().finalize_response(request, response, *args, **kwargs)
+
+    def visible_records(self, records: list[dict]) -> list[dict]:
+        """The records (orgs, sessions: read whole, not as rows) the client's scope sees."""
+        if self.client_scope.is_district or self.source.entity is not ORG:
+            return records  # the district's calendar is every school's
+        seen = {str(s) for s in self.client_scope.visible(Org.objects.all()).values_list("sourced_id", flat=True)}
+        return [_children_in(record, seen) for record in records if record["sourcedId"] in seen]
+
+
+def _children_in(org: dict, seen: set[str]) -> dict:
+    """The org's record naming only the children ``seen`` (a district's other schools are not the client's)."""
+    if "children" not in org:
+        return org
+    return {**org, "children": [child for child in org["children"] if child["sourcedId"] in seen]}
+
 
 class Collection(OneRosterView):
     """A collection; ``within(links, **url)`` gives the rows or records its parent narrows it to (and refuses an
@@ -94,13 +121,20 @@ class Collection(OneRosterView):
         q = paging.query(request.query_params, self.source.entity.properties)
         links = self.links()
         base = self.within(links, **url) if self.within else None
+        scope = self.client_scope
         if isinstance(self.source, Union):
             bases = (None,) * len(self.source.parts) if base is None else base
+            bases = tuple(
+                scope.visible(part.rows() if rows is None else rows)
+                for part, rows in zip(self.source.parts, bases, strict=True)
+            )
             records, total = self.source.read(bases=bases, query=q, links=links, offset=q.offset, limit=q.limit)
         elif isinstance(self.source, Rows):
-            records, total = self._rows(q, links, self.source.rows() if base is None else base)
+            records, total = self._rows(q, links, scope.visible(self.source.rows() if base is None else base))
         else:
-            records, total = self._records(q, self.source.records(links) if base is None else base)
+            records, total = self._records(
+                q, self.visible_records(self.source.records(links) if base is None else base)
+            )
         body = {self.source.entity.collection: [paging.select(record, q.fields) for record in records]}
         url = request.build_absolute_uri(request.path)
         return Response(body, headers=paging.headers(url, request.query_params, q, total))
@@ -144,13 +178,16 @@ class Record(OneRosterView):
     def get(self, request, sourced_id: str):
         fields = paging.selected_fields(request.query_params, self.source.entity.properties)
         entity, links = self.source.entity, self.links()
+        scope = self.client_scope
         if isinstance(self.source, Union):
-            record = self.source.find(identifier(sourced_id, entity.single), links)
+            record = self.source.find(identifier(sourced_id, entity.single), links, scope.visible)
         elif isinstance(self.source, Rows):
-            row = self.source.rows().filter(**{self.source.identifier: identifier(sourced_id, entity.single)}).first()
+            rows = scope.visible(self.source.rows())
+            row = rows.filter(**{self.source.identifier: identifier(sourced_id, entity.single)}).first()
             record = None if row is None else self.source.record(row, links)
         else:
-            record = next((r for r in self.source.records(links) if r["sourcedId"] == sourced_id), None)
+            records = self.visible_records(self.source.records(links))
+            record = next((r for r in records if r["sourcedId"] == sourced_id), None)
         if record is None:
             raise UnknownObject(f"No {entity.single} has the sourcedId {sourced_id!r}.")
         return Response({entity.single: paging.select(record, fields)}, status=HTTPStatus.OK)

@@ -55,6 +55,24 @@ class OrgQuerySet(models.QuerySet):
         """The school every student and course belongs to (until they name their own): the first one made."""
         return self.filter(type=OrgType.SCHOOL).order_by("id").first()
 
+    def named(self, text: str) -> "Org":
+        """The org ``text`` names (as staff type it in a command): its id, its sourcedId or its name. Raises
+        ``LookupError`` saying why when none or several do."""
+        if text.isdigit():
+            found = self.filter(id=int(text))
+        else:
+            try:
+                found = self.filter(sourced_id=uuid.UUID(text))
+            except ValueError:
+                found = self.filter(name=text)
+        match list(found[:2]):
+            case [org]:
+                return org
+            case []:
+                raise LookupError(f"No school or org is {text!r}.")
+            case _:
+                raise LookupError(f"Several orgs are named {text!r}: give its id or sourcedId.")
+
 
 class Org(Record):
     name = models.CharField(max_length=200)

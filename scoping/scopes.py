@@ -41,6 +41,8 @@ def scope_of_user(user) -> Scope:
     """A superuser's is the district; any other account's, its memberships' (none: nothing)."""
     if not getattr(user, "is_authenticated", False):
         return NOTHING
+    if isinstance(scope := getattr(user, "scope", None), Scope):  # a client of ours carries its own (OneRoster's)
+        return scope
     if user.is_superuser:
         return DISTRICT
     from scoping.models import Membership

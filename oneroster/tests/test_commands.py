@@ -10,7 +10,9 @@ from django.core.management.base import CommandError
 from oauth2_provider.models import get_application_model
 
 from oneroster.auth import CORE, DEMOGRAPHICS
+from oneroster.models import ClientScopes
 from oneroster.tests.conftest import request_token
+from schools.models import Org
 
 pytestmark = pytest.mark.django_db
 
@@ -61,3 +63,16 @@ def test_a_delta_bundle_holds_only_what_changed_after_the_moment(school, tmp_pat
 def test_a_moment_that_is_no_date_is_refused():
     with pytest.raises(CommandError, match="'yesterday' is no ISO 8601 date-time"):
         call_command("export_oneroster", "x.zip", "--delta-since", "yesterday")
+
+
+def test_a_client_registered_for_a_school_reads_only_that_school():
+    school = Org.objects.first_school()
+    assert f"reads:         {school.name}" in run("add_oneroster_client", "North LMS", "--school", school.name)
+    held = ClientScopes.objects.get(application__name="North LMS")
+    assert list(held.schools.all()) == [school]
+
+
+def test_a_client_for_an_unknown_school_is_not_registered():
+    with pytest.raises(CommandError, match="No school or org is 'Nowhere'"):
+        run("add_oneroster_client", "Lost LMS", "--school", "Nowhere")
+    assert not ClientScopes.objects.filter(application__name="Lost LMS").exists()

@@ -301,9 +301,9 @@ def test_a_students_classes_are_those_the_student_takes_or_completed(roster_clie
 # Query counts -----------------------------------------------------------------------------------------------------
 
 
-# the token (with its client), the count, the page; the school's sourcedId, which every record names (and a
-# class the term's); a school's collection checks the school exists
-QUERIES = {"users": 4, "classes": 3, "courses": 3, "enrollments": 4, "schools/{school}/enrollments": 5}
+# the token (with its client), the schools the client reads (its scope), the count, the page; the school's
+# sourcedId, which every record names (and a class the term's); a school's collection checks the school exists
+QUERIES = {"users": 5, "classes": 4, "courses": 4, "enrollments": 5, "schools/{school}/enrollments": 6}
 
 
 @pytest.mark.parametrize("path", list(QUERIES))

@@ -13,19 +13,12 @@ from http import HTTPStatus
 
 import pytest
 from django.contrib.auth.models import Permission, User
-from django.db.models import Q
 
 from config import throttling
 from conftest import token_client, with_permissions
-from courses.models import Course
-from courses.tests.factories import CourseFactory
-from schools.models import Org, OrgType
-from students.enrollment import services
-from students.enrollment.writing import Actor
-from students.models import Channel, Student, StudentCourse
-from students.tests.factories import StudentFactory
-from teachers.models import Assignment, Teacher
-from teachers.tests.factories import AssignmentFactory, TeacherFactory
+from scoping.tests.two_schools import ids_named, snapshot_of_south, south_ids, south_secrets
+from students.models import StudentCourse
+from teachers.models import Assignment
 
 pytestmark = pytest.mark.django_db
 PARAMETER = re.compile(r"\{(\w+)\}")
@@ -37,96 +30,6 @@ def generous_rates(monkeypatch):
     """The walk makes thousands of requests in a minute: rate limits would answer most of them 429."""
     rates = {"user": "1000000/minute", "anon": "1000000/minute"}
     monkeypatch.setattr(throttling.UserRateThrottle, "THROTTLE_RATES", rates)
-
-
-@pytest.fixture
-def world(db):
-    """North (the account's school) and South, each with students, courses, teachers, enrollments (made through the
-    service: each has its history), an assignment; and across the two a North student in a South course, a South
-    student in a North course and a North teacher on a South course (seen by neither school alone)."""
-    district = Org.objects.create(name="Unified", type=OrgType.DISTRICT)
-    north = Org.objects.first_school()
-    Org.objects.filter(id=north.id).update(parent=district)
-    south = Org.objects.create(name="Zephyr South Academy", type=OrgType.SCHOOL, parent=district, identifier="ZSA-9")
-    made = {}
-    for name, school in (("north", north), ("south", south)):
-        tag = name.capitalize()
-        students = [
-            StudentFactory(
-                school=school, first_name=f"{tag}first{n}", last_name=f"{tag}last{n}", email=f"{name}{n}@{name}.example"
-            )
-            for n in range(3)
-        ]
-        courses = [
-            CourseFactory(school=school, code=f"{name.upper()}-{n}", title=f"{tag} secret course {n}", capacity=9)
-            for n in range(2)
-        ]
-        teacher = TeacherFactory(school=school, first_name=f"{tag}teach", email=f"{name}-teacher@{name}.example")
-        for student in students[:2]:
-            enroll(student, *courses)
-        AssignmentFactory(teacher=teacher, course=courses[0])
-        made[name] = {"school": school, "students": students, "courses": courses, "teachers": [teacher]}
-    enroll(made["north"]["students"][2], made["south"]["courses"][1])
-    enroll(made["south"]["students"][2], made["north"]["courses"][1])
-    AssignmentFactory(teacher=made["north"]["teachers"][0], course=made["south"]["courses"][1])
-    return made
-
-
-def enroll(student, *courses) -> None:
-    services.change_courses(student_id=student.id, enroll=[c.id for c in courses], actor=Actor(channel=Channel.COMMAND))
-
-
-def south_secrets(world) -> set[str]:
-    south = world["south"]
-    secrets = {south["school"].name, str(south["school"].sourced_id), south["school"].identifier}
-    for student in Student.objects.filter(school=south["school"]):
-        secrets |= {student.first_name, student.last_name, student.email, str(student.sourced_id)}
-    for course in Course.objects.filter(school=south["school"]):
-        secrets |= {course.code, course.title, str(course.sourced_id)}
-    for teacher in Teacher.objects.filter(school=south["school"]):
-        secrets |= {teacher.email, str(teacher.sourced_id)}
-    return secrets
-
-
-def south_ids(world) -> dict[str, set[int]]:
-    """South's ids by the key that names them in an answer; and the links across the two schools'."""
-    school = world["south"]["school"]
-    students = set(Student.objects.filter(school=school).values_list("id", flat=True))
-    courses = set(Course.objects.filter(school=school).values_list("id", flat=True))
-    teachers = set(Teacher.objects.filter(school=school).values_list("id", flat=True))
-    links = Assignment.objects.filter(Q(course__school=school) | Q(teacher__school=school))
-    kinds = {"student": students, "course": courses, "teacher": teachers, "school": {school.id}}
-    named = {name: ids for kind, ids in kinds.items() for name in (kind, f"{kind}_id", f"{kind}s")}
-    return {**named, "assignments": set(links.values_list("id", flat=True))}
-
-
-def ids_named(payload, collection: str, ids: dict[str, set[int]]) -> set[tuple[str, int]]:
-    """Every South id the answer names: under a key naming its kind, or as the id of an item of a collection of
-    that kind (``collection``: the path's last word, such as ``students`` for ``/courses/2/students/``)."""
-    found = set()
-    items = payload if isinstance(payload, list) else [payload]
-    for item in items:
-        if not isinstance(item, dict):
-            continue
-        for key, value in item.items():
-            if key == "id" and value in ids.get(collection, ()):
-                found.add((collection, value))
-            elif isinstance(value, int) and value in ids.get(key, ()):
-                found.add((key, value))
-            elif isinstance(value, dict | list):
-                found |= ids_named(value, "", ids)
-    return found
-
-
-def snapshot_of_south(world) -> list:
-    school = world["south"]["school"]
-    return [
-        sorted(Student.objects.filter(school=school).values_list()),
-        sorted(Course.objects.filter(school=school).values_list()),
-        sorted(Teacher.objects.filter(school=school).values_list()),
-        sorted(StudentCourse.objects.filter(course__school=school).values_list()),
-        sorted(Assignment.objects.filter(course__school=school).values_list()),
-    ]
 
 
 @pytest.fixture

@@ -1,8 +1,6 @@
 """``manage.py set_scope <username> --school <school>… | --district [--create]``: which schools an account sees;
 ``--create`` makes it (no password: an API account, in the *School office* group) when there is none."""
 
-import uuid
-
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -46,19 +44,8 @@ def _account(username: str, create: bool):
     return user
 
 
-def _org(name: str) -> Org:
-    orgs = Org.objects.all()
-    if name.isdigit():
-        found = orgs.filter(id=int(name))
-    else:
-        try:
-            found = orgs.filter(sourced_id=uuid.UUID(name))
-        except ValueError:
-            found = orgs.filter(name=name)
-    match list(found[:2]):
-        case [org]:
-            return org
-        case []:
-            raise CommandError(f"No school or org is {name!r}.")
-        case _:
-            raise CommandError(f"Several orgs are named {name!r}: give its id or sourcedId.")
+def _org(text: str) -> Org:
+    try:
+        return Org.objects.named(text)
+    except LookupError as error:
+        raise CommandError(str(error)) from None
